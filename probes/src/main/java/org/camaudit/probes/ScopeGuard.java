@@ -120,6 +120,32 @@ public final class ScopeGuard {
         return size;
     }
 
+    /** Number of unicast addresses that will be visited: included ranges less exclusions. */
+    public BigInteger addressCount() {
+        BigInteger total = size;
+        for (IpRange in : include) {
+            for (IpRange ex : exclude) {
+                if (in.family() != ex.family()) {
+                    continue;
+                }
+                BigInteger lo = in.first().max(ex.first());
+                BigInteger hi = in.last().min(ex.last());
+                if (lo.compareTo(hi) <= 0) {
+                    total = total.subtract(hi.subtract(lo).add(BigInteger.ONE));
+                }
+            }
+        }
+        return total;
+    }
+
+    public List<IpRange> included() {
+        return include;
+    }
+
+    public List<IpRange> excluded() {
+        return exclude;
+    }
+
     /** True when traffic to this address is allowed. */
     public boolean allows(InetAddress address) {
         if (isGroupOrBroadcast(address)) {
