@@ -1,0 +1,56 @@
+package org.camaudit.cli;
+
+import java.io.PrintWriter;
+import org.camaudit.probes.ScopeRefusedException;
+import picocli.CommandLine;
+
+/** Entry point of the {@code camaudit} launcher. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err,
+            true)));
+    }
+
+    /** Runs one command line; returns the exit code. Used by tests too. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new CamauditCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(Main::exitCode);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("camaudit: " + message(e));
+            if (exitCode(e) == ExitCode.RUNTIME && System.getenv("CAMAUDIT_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return exitCode(e);
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter w = e.getCommandLine().getErr();
+            w.println("camaudit: " + e.getMessage());
+            w.println("Try 'camaudit " + e.getCommandLine().getCommandName().replace("camaudit",
+                "").trim() + " --help'".replace("  ", " "));
+            w.flush();
+            return ExitCode.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof UsageException || e instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE;
+        }
+        if (e instanceof ScopeRefusedException) {
+            return ExitCode.SCOPE_REFUSED;
+        }
+        return ExitCode.RUNTIME;
+    }
+}

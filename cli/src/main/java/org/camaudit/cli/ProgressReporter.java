@@ -1,0 +1,79 @@
+package org.camaudit.cli;
+
+import java.io.PrintWriter;
+import org.camaudit.probes.Progress;
+
+/**
+ * Shows a running scan: a bar redrawn in place on a terminal, a plain line every five seconds
+ * otherwise (logs, CI, pipes).
+ */
+final class ProgressReporter {
+    private final Progress progress;
+    private final PrintWriter err;
+    private final boolean terminal;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private ProgressReporter(Progress progress, PrintWriter err, boolean terminal) {
+        this.progress = progress;
+        this.err = err;
+        this.terminal = terminal;
+        this.thread = Thread.ofPlatform().daemon().name("camaudit-progress").unstarted(this::loop);
+    }
+
+    static ProgressReporter start(Progress progress, PrintWriter err) {
+        boolean tty = System.console() != null && System.console().isTerminal();
+        ProgressReporter r = new ProgressReporter(progress, err, tty);
+        r.thread.start();
+        return r;
+    }
+
+    private void loop() {
+        long period = terminal ? 200 : 5000;
+        while (running) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (running) {
+                draw();
+            }
+        }
+    }
+
+    static String line(Progress p, boolean bar) {
+        long total = Math.max(1, p.total());
+        long done = Math.min(p.done(), total);
+        int pct = (int) (100 * done / total);
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-15s", p.phase()));
+        if (bar) {
+            int width = 24;
+            int filled = (int) ((long) width * done / total);
+            sb.append(" [").append("#".repeat(filled)).append(".".repeat(width - filled)).append(
+                "]");
+        }
+        sb.append(String.format(" %3d%% %,d/%,d · %,d open · %,d up · %,d obs · %.1fs", pct, done,
+            p.total(), p.openPorts(), p.hostsUp(), p.observations(), p.elapsedMillis() / 1000.0));
+        return sb.toString();
+    }
+
+    private synchronized void draw() {
+        if (terminal) {
+            err.print("\r" + line(progress, true) + "\u001b[K");
+        } else {
+            err.println("progress: " + line(progress, false));
+        }
+        err.flush();
+    }
+
+    synchronized void stop() {
+        running = false;
+        thread.interrupt();
+        if (terminal) {
+            err.print("\r\u001b[K");
+            err.flush();
+        }
+    }
+}

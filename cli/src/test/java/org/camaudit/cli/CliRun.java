@@ -1,0 +1,14 @@
+package org.camaudit.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs one camaudit command line in-process and keeps what it printed. */
+record CliRun(int exit, String out, String err) {
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+}
