@@ -201,7 +201,7 @@ final class ScanCommand implements Callable<Integer> {
             ProbeLimits.DEFAULT.maxReplyBytes());
         Network network = new Network(guard, new RateLimiter(scope.ratePerSecond()));
         Scanner.Options options = new Scanner.Options(!noUdp, sweepOnly, new PortSweep.Settings(
-            scope.concurrency(), retries, 100, 3000), limits, 64);
+            scope.concurrency(), retries, 100, 3000, PortSweep.Settings.defaultWorkers()), limits, 64);
         ServiceProbes services = ServiceProbes.standard();
         UdpDiscovery udp = new UdpDiscovery(network, Duration.ofMillis(1500), scope.multicast());
         Progress progress = new Progress();

@@ -1,9 +1,10 @@
 package org.camaudit.probes;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.Socket;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
@@ -60,17 +61,17 @@ public final class Network {
 
     /**
      * Starts a non-blocking TCP connect; the caller registers the channel for OP_CONNECT and
-     * closes it. Linger 0 makes the close a reset, so a sweep leaves no TIME_WAIT behind.
+     * closes it. A connect refused at once throws {@link java.net.ConnectException}.
      */
     public SocketChannel startConnect(InetSocketAddress target) throws IOException {
         admit(target);
         limiter.acquire();
         connects.increment();
-        SocketChannel channel = SocketChannel.open();
+        SocketChannel channel = SocketChannel.open(target.getAddress() instanceof Inet4Address
+                ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6);
         try {
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.connect(target);
             return channel;
         } catch (IOException | RuntimeException e) {

@@ -5,23 +5,27 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A non-blocking TCP connect sweep: one selector thread keeps up to {@code concurrency} connects in
- * flight, paced by the network's rate limiter. The connect timeout follows measured round trips
- * (RFC 6298 smoothing, clamped between {@code minTimeout} and {@code maxTimeout}); a connect that
- * times out is retried up to {@code retries} times. A refused connect costs one round trip; a
- * silent host costs one timeout per port and attempt, shared with everything else in flight.
+ * A non-blocking TCP connect sweep. Each worker thread (one per core by default) owns a selector
+ * and keeps its share of {@code concurrency} connects in flight, paced by the network's shared rate
+ * limiter; a host is swept wholly by one worker, so per-host state needs no locks. The connect
+ * timeout follows measured round trips (RFC 6298 smoothing, clamped between {@code minTimeout}
+ * and {@code maxTimeout}); a connect that gets no answer is retried up to {@code retries} times. A
+ * refused connect costs one round trip; a silent host costs one timeout per port and attempt,
+ * shared with everything else in flight.
  */
 public final class PortSweep {
-    /** Receives results from the sweep thread. */
+    /** Receives results; called from the worker threads, so it must be thread-safe. */
     public interface Listener {
         void open(InetAddress address, int port, long rttMicros);
 
@@ -30,16 +34,20 @@ public final class PortSweep {
         }
     }
 
-    /** Sweep settings. */
+    /** Sweep settings; {@code workers} selector threads share {@code concurrency}. */
     public record Settings(int concurrency, int retries, long minTimeoutMillis,
-            long maxTimeoutMillis) {
+            long maxTimeoutMillis, int workers) {
         public static Settings defaults(int concurrency) {
-            return new Settings(concurrency, 1, 100, 3000);
+            return new Settings(concurrency, 1, 100, 3000, defaultWorkers());
+        }
+
+        public static int defaultWorkers() {
+            return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         }
 
         public Settings {
             if (concurrency < 1 || retries < 0 || minTimeoutMillis < 1
-                    || maxTimeoutMillis < minTimeoutMillis) {
+                    || maxTimeoutMillis < minTimeoutMillis || workers < 1) {
                 throw new IllegalArgumentException("bad sweep settings");
             }
         }
@@ -47,32 +55,10 @@ public final class PortSweep {
 
     /** Counts of one sweep. */
     public record Result(long addresses, long attempts, long open, long refused, long silent,
-            long localErrors, long timeoutMillis) {
-    }
-
-    private static final class Attempt {
-        final HostState host;
-        final int port;
-        final int tries;
-        final long started;
-        SocketChannel channel;
-        boolean done;
-
-        Attempt(HostState host, int port, int tries, long started) {
-            this.host = host;
-            this.port = port;
-            this.tries = tries;
-            this.started = started;
-        }
-    }
-
-    private static final class HostState {
-        final InetAddress address;
-        int pending;
-
-        HostState(InetAddress address, int pending) {
-            this.address = address;
-            this.pending = pending;
+            long localErrors) {
+        Result plus(Result o) {
+            return new Result(addresses + o.addresses, attempts + o.attempts, open + o.open,
+                    refused + o.refused, silent + o.silent, localErrors + o.localErrors);
         }
     }
 
@@ -81,16 +67,6 @@ public final class PortSweep {
     private final Settings settings;
     private final Progress progress;
 
-    // RFC 6298 round-trip estimate, in nanoseconds
-    private double srtt = -1;
-    private double rttvar;
-    private long addresses;
-    private long attempts;
-    private long open;
-    private long refused;
-    private long silent;
-    private long localErrors;
-
     public PortSweep(Network network, List<Integer> ports, Settings settings, Progress progress) {
         this.network = network;
         this.ports = List.copyOf(ports);
@@ -98,57 +74,188 @@ public final class PortSweep {
         this.progress = progress;
     }
 
-    long timeoutNanos() {
-        long min = TimeUnit.MILLISECONDS.toNanos(settings.minTimeoutMillis());
-        long max = TimeUnit.MILLISECONDS.toNanos(settings.maxTimeoutMillis());
-        if (srtt < 0) {
-            return Math.min(max, Math.max(min, TimeUnit.SECONDS.toNanos(1)));
-        }
-        long t = (long) (srtt + 4 * rttvar);
-        return Math.min(max, Math.max(min, t));
-    }
-
-    private void sample(long rttNanos) {
-        if (srtt < 0) {
-            srtt = rttNanos;
-            rttvar = rttNanos / 2.0;
-        } else {
-            rttvar = 0.75 * rttvar + 0.25 * Math.abs(srtt - rttNanos);
-            srtt = 0.875 * srtt + 0.125 * rttNanos;
-        }
-    }
-
-    /** Sweeps every target on every port; returns when all are decided or the thread is interrupted. */
+    /**
+     * Sweeps every target on every port; returns when all are decided, or early (with what was
+     * decided) when the calling thread is interrupted.
+     */
     public Result run(Iterator<InetAddress> targets, Listener listener) throws IOException {
-        ArrayDeque<Attempt> inFlight = new ArrayDeque<>();
-        ArrayDeque<Attempt> retryQueue = new ArrayDeque<>();
-        HostState host = null;
-        int portIndex = 0;
-        try (Selector selector = Selector.open()) {
-            while (!Thread.currentThread().isInterrupted()) {
-                // 1. fill the window: retries first, then new (address, port) pairs
-                while (inFlight.size() < settings.concurrency()) {
-                    Attempt next = retryQueue.poll();
-                    if (next == null) {
-                        if (host == null || portIndex == ports.size()) {
-                            if (!targets.hasNext()) {
-                                break;
-                            }
-                            host = new HostState(targets.next(), ports.size());
-                            addresses++;
-                            portIndex = 0;
-                        }
-                        next = new Attempt(host, ports.get(portIndex++), 1, 0);
+        int n = settings.workers();
+        Iterator<InetAddress> shared = new Iterator<>() {
+            @Override
+            public synchronized boolean hasNext() {
+                return targets.hasNext();
+            }
+
+            @Override
+            public synchronized InetAddress next() {
+                return targets.hasNext() ? targets.next() : null;
+            }
+        };
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int share = settings.concurrency() / n + (i < settings.concurrency() % n ? 1 : 0);
+            workers.add(new Worker(Math.max(1, share), shared, listener));
+        }
+        if (n == 1) {
+            workers.get(0).run();
+        } else {
+            List<Thread> threads = new ArrayList<>();
+            for (Worker w : workers) {
+                threads.add(Thread.ofPlatform().name("camaudit-sweep").start(w));
+            }
+            try {
+                for (Thread t : threads) {
+                    t.join();
+                }
+            } catch (InterruptedException e) {
+                threads.forEach(Thread::interrupt);
+                for (Thread t : threads) {
+                    try {
+                        t.join(2000);
+                    } catch (InterruptedException again) {
+                        break;
                     }
-                    start(next, selector, inFlight, listener);
                 }
-                if (inFlight.isEmpty() && retryQueue.isEmpty()
-                        && (host == null || portIndex == ports.size()) && !targets.hasNext()) {
-                    break;
+                Thread.currentThread().interrupt();
+            }
+        }
+        Result total = new Result(0, 0, 0, 0, 0, 0);
+        for (Worker w : workers) {
+            if (w.failure != null) {
+                throw w.failure;
+            }
+            total = total.plus(w.result());
+        }
+        return total;
+    }
+
+    /** Timeout for a worker that has not measured anything yet, and its bounds. */
+    long initialTimeoutNanos() {
+        return new Worker(1, null, null).timeoutNanos();
+    }
+
+    private static final class Attempt {
+        final Host host;
+        final int port;
+        final int tries;
+        long started;
+        SocketChannel channel;
+        boolean done;
+
+        Attempt(Host host, int port, int tries) {
+            this.host = host;
+            this.port = port;
+            this.tries = tries;
+        }
+    }
+
+    private static final class Host {
+        final InetAddress address;
+        int pending;
+
+        Host(InetAddress address, int pending) {
+            this.address = address;
+            this.pending = pending;
+        }
+    }
+
+    private final class Worker implements Runnable {
+        private final int window;
+        private final Iterator<InetAddress> targets;
+        private final Listener listener;
+        private final ArrayDeque<Attempt> inFlight = new ArrayDeque<>();
+        private final ArrayDeque<Attempt> retries = new ArrayDeque<>();
+        private double srtt = -1; // RFC 6298 round-trip estimate, nanoseconds
+        private double rttvar;
+        private long addresses;
+        private long attempts;
+        private long open;
+        private long refused;
+        private long silent;
+        private long localErrors;
+        private Host host;
+        private int portIndex;
+        private boolean exhausted;
+        IOException failure;
+
+        Worker(int window, Iterator<InetAddress> targets, Listener listener) {
+            this.window = window;
+            this.targets = targets;
+            this.listener = listener;
+        }
+
+        Result result() {
+            return new Result(addresses, attempts, open, refused, silent, localErrors);
+        }
+
+        long timeoutNanos() {
+            long min = TimeUnit.MILLISECONDS.toNanos(settings.minTimeoutMillis());
+            long max = TimeUnit.MILLISECONDS.toNanos(settings.maxTimeoutMillis());
+            long t = srtt < 0 ? TimeUnit.SECONDS.toNanos(1) : (long) (srtt + 4 * rttvar);
+            return Math.min(max, Math.max(min, t));
+        }
+
+        private void sample(long rttNanos) {
+            if (srtt < 0) {
+                srtt = rttNanos;
+                rttvar = rttNanos / 2.0;
+            } else {
+                rttvar = 0.75 * rttvar + 0.25 * Math.abs(srtt - rttNanos);
+                srtt = 0.875 * srtt + 0.125 * rttNanos;
+            }
+        }
+
+        /** The next (address, port) to try: a retry first, else the next port of the host. */
+        private Attempt next() {
+            Attempt retry = retries.poll();
+            if (retry != null) {
+                return retry;
+            }
+            if (host == null || portIndex == ports.size()) {
+                InetAddress a = exhausted ? null : targets.next();
+                if (a == null) {
+                    exhausted = true;
+                    return null;
                 }
-                // 2. wait for connects to finish, no longer than the oldest attempt's deadline
+                host = new Host(a, ports.size());
+                addresses++;
+                portIndex = 0;
+            }
+            return new Attempt(host, ports.get(portIndex++), 1);
+        }
+
+        @Override
+        public void run() {
+            try (Selector selector = Selector.open()) {
+                loop(selector);
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                for (Attempt a : inFlight) {
+                    close(a);
+                }
+            }
+        }
+
+        private void loop(Selector selector) throws IOException {
+            boolean more = true;
+            while (!Thread.currentThread().isInterrupted()) {
+                while (more && inFlight.size() < window) {
+                    Attempt a = next();
+                    if (a == null) {
+                        more = false;
+                        break;
+                    }
+                    start(a, selector);
+                }
+                if (!more && inFlight.isEmpty() && retries.isEmpty()) {
+                    return;
+                }
+                if (!more && !retries.isEmpty()) {
+                    more = true; // retries re-enter the window
+                }
                 long wait = 1;
-                Attempt oldest = firstLive(inFlight);
+                Attempt oldest = firstLive();
                 if (oldest != null) {
                     long left = oldest.started + timeoutNanos() - System.nanoTime();
                     wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
@@ -159,112 +266,105 @@ public final class PortSweep {
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
                     it.remove();
-                    Attempt a = (Attempt) key.attachment();
-                    finish(a, now, listener);
+                    finish((Attempt) key.attachment(), now);
                 }
-                // 3. expire attempts past the adaptive timeout
-                long timeout = timeoutNanos();
-                while (!inFlight.isEmpty()) {
-                    Attempt a = inFlight.peekFirst();
-                    if (a.done) {
-                        inFlight.pollFirst();
-                        continue;
-                    }
-                    if (now - a.started < timeout) {
-                        break;
-                    }
-                    inFlight.pollFirst();
-                    close(a);
-                    a.done = true;
-                    if (a.tries <= settings.retries()) {
-                        retryQueue.add(new Attempt(a.host, a.port, a.tries + 1, 0));
-                    } else {
-                        silent++;
-                        decided(a, listener);
-                    }
+                expire(now);
+            }
+        }
+
+        private Attempt firstLive() {
+            for (Attempt a : inFlight) {
+                if (!a.done) {
+                    return a;
                 }
             }
-        } finally {
-            for (Attempt a : inFlight) {
+            return null;
+        }
+
+        private void expire(long now) {
+            long timeout = timeoutNanos();
+            while (!inFlight.isEmpty()) {
+                Attempt a = inFlight.peekFirst();
+                if (a.done) {
+                    inFlight.pollFirst();
+                    continue;
+                }
+                if (now - a.started < timeout) {
+                    return;
+                }
+                inFlight.pollFirst();
+                close(a);
+                a.done = true;
+                if (a.tries <= settings.retries()) {
+                    retries.add(new Attempt(a.host, a.port, a.tries + 1));
+                } else {
+                    silent++;
+                    decided(a);
+                }
+            }
+        }
+
+        private void start(Attempt a, Selector selector) throws IOException {
+            attempts++;
+            try {
+                a.channel = network.startConnect(new InetSocketAddress(a.host.address, a.port));
+                a.started = System.nanoTime();
+                if (a.channel.isConnected()) {
+                    a.done = true;
+                    opened(a, 0);
+                    return;
+                }
+                a.channel.register(selector, SelectionKey.OP_CONNECT, a);
+                inFlight.addLast(a);
+            } catch (ConnectException | NoRouteToHostException e) {
+                refused++;
+                decided(a);
+            } catch (IOException e) {
+                // local trouble (ephemeral ports, descriptors): not the device's answer
+                localErrors++;
+                decided(a);
+            }
+        }
+
+        private void finish(Attempt a, long now) {
+            if (a.done) {
+                return;
+            }
+            long rtt = now - a.started;
+            try {
+                if (!a.channel.finishConnect()) {
+                    return; // not decided yet
+                }
+                a.done = true;
+                sample(rtt);
+                opened(a, rtt);
+            } catch (IOException e) {
+                a.done = true;
+                sample(rtt);
+                refused++;
+                decided(a);
                 close(a);
             }
         }
-        return new Result(addresses, attempts, open, refused, silent, localErrors,
-                TimeUnit.NANOSECONDS.toMillis(timeoutNanos()));
-    }
 
-    private static Attempt firstLive(ArrayDeque<Attempt> inFlight) {
-        for (Attempt a : inFlight) {
-            if (!a.done) {
-                return a;
+        private void opened(Attempt a, long rttNanos) {
+            open++;
+            try {
+                // close with a reset: an open port leaves no TIME_WAIT behind
+                a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException ignored) {
+                // the peer is already gone; a normal close follows
             }
-        }
-        return null;
-    }
-
-    private void start(Attempt a, Selector selector, ArrayDeque<Attempt> inFlight,
-            Listener listener) throws IOException {
-        InetSocketAddress target = new InetSocketAddress(a.host.address, a.port);
-        attempts++;
-        Attempt live = new Attempt(a.host, a.port, a.tries, 0);
-        try {
-            SocketChannel channel = network.startConnect(target);
-            live = new Attempt(a.host, a.port, a.tries, System.nanoTime());
-            live.channel = channel;
-            if (channel.isConnected()) {
-                live.done = true;
-                opened(live, 0, listener);
-                close(live);
-                return;
-            }
-            channel.register(selector, SelectionKey.OP_CONNECT, live);
-            inFlight.addLast(live);
-        } catch (ConnectException e) {
-            refused++;
-            decided(live, listener);
-        } catch (NoRouteToHostException e) {
-            refused++;
-            decided(live, listener);
-        } catch (IOException e) {
-            // local resource trouble (ephemeral ports, file descriptors): not the device's answer
-            localErrors++;
-            decided(live, listener);
-        }
-    }
-
-    private void finish(Attempt a, long now, Listener listener) {
-        if (a.done) {
-            return;
-        }
-        long rtt = now - a.started;
-        try {
-            if (!a.channel.finishConnect()) {
-                return; // not yet decided; keep waiting
-            }
-            a.done = true;
-            sample(rtt);
-            opened(a, rtt, listener);
-        } catch (IOException e) {
-            a.done = true;
-            sample(rtt);
-            refused++;
-            decided(a, listener);
-        }
-        if (a.done) {
             close(a);
+            listener.open(a.host.address, a.port, TimeUnit.NANOSECONDS.toMicros(rttNanos));
+            decided(a);
         }
-    }
 
-    private void opened(Attempt a, long rttNanos, Listener listener) {
-        open++;
-        listener.open(a.host.address, a.port, TimeUnit.NANOSECONDS.toMicros(rttNanos));
-        decided(a, listener);
-    }
-
-    private void decided(Attempt a, Listener listener) {
-        progress.advance(1);
-        if (--a.host.pending == 0) {
-            listener.addressDone(a.host.address);
+        private void decided(Attempt a) {
+            progress.advance(1);
+            if (--a.host.pending == 0) {
+                listener.addressDone(a.host.address);
+            }
         }
     }
 
@@ -273,7 +373,7 @@ public final class PortSweep {
             try {
                 a.channel.close();
             } catch (IOException ignored) {
-                // closing a socket we are abandoning; nothing to keep
+                // abandoning this socket; nothing to keep
             }
         }
     }

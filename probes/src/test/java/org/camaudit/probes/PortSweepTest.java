@@ -100,8 +100,11 @@ class PortSweepTest {
         Scope scope = new Scope(List.of("127.48.0.1"), List.of(), List.of(1), 1000, 1, SafetyClass
                 .defaults(), false, false, "unit test");
         Network net = new Network(new ScopeGuard(scope), new RateLimiter(1000));
-        PortSweep sweep = new PortSweep(net, List.of(1), new PortSweep.Settings(1, 0, 100, 3000),
-                new Progress());
-        assertThat(sweep.timeoutNanos()).isEqualTo(1_000_000_000L);
+        PortSweep sweep = new PortSweep(net, List.of(1), new PortSweep.Settings(1, 0, 100, 3000,
+                1), new Progress());
+        assertThat(sweep.initialTimeoutNanos()).isEqualTo(1_000_000_000L);
+        PortSweep tight = new PortSweep(net, List.of(1), new PortSweep.Settings(1, 0, 100, 500,
+                1), new Progress());
+        assertThat(tight.initialTimeoutNanos()).isEqualTo(500_000_000L);
     }
 }
