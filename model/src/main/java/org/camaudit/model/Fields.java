@@ -54,6 +54,10 @@ public final class Fields {
     public static final String DHCP_VENDOR_CLASS = "dhcp.vendor_class";
     public static final String DHCP_HOSTNAME = "dhcp.hostname";
     public static final String ONVIF_SCOPES = "onvif.scopes";
+    /** URL-decoded value(s) of the {@code onvif://www.onvif.org/name/...} scope(s). */
+    public static final String ONVIF_SCOPE_NAME = "onvif.scope.name";
+    /** URL-decoded value(s) of the {@code onvif://www.onvif.org/hardware/...} scope(s). */
+    public static final String ONVIF_SCOPE_HARDWARE = "onvif.scope.hardware";
     public static final String ONVIF_XADDRS = "onvif.xaddrs";
     public static final String ONVIF_TYPES = "onvif.types";
     public static final String ONVIF_ENDPOINT = "onvif.endpoint";
