@@ -80,6 +80,16 @@ public final class Network {
         }
     }
 
+    /**
+     * Admits one connect for a sweep engine that makes its own sockets (the Linux epoll engine):
+     * scope check, rate permit and count, in that order. Throws before anything is sent.
+     */
+    void admitConnect(InetSocketAddress target) {
+        admit(target);
+        limiter.acquire();
+        connects.increment();
+    }
+
     /** Sends one datagram from {@code channel} to {@code target}. */
     public void send(DatagramChannel channel, ByteBuffer payload, InetSocketAddress target)
             throws IOException {

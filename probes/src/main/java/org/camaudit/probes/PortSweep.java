@@ -1,14 +1,7 @@
 package org.camaudit.probes;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -134,37 +127,17 @@ public final class PortSweep {
         return new Worker(1, null, null).timeoutNanos();
     }
 
-    private static final class Attempt {
-        final Host host;
-        final int port;
-        final int tries;
-        long started;
-        SocketChannel channel;
-        boolean done;
-
-        Attempt(Host host, int port, int tries) {
-            this.host = host;
-            this.port = port;
-            this.tries = tries;
-        }
-    }
-
-    private static final class Host {
-        final InetAddress address;
-        int pending;
-
-        Host(InetAddress address, int pending) {
-            this.address = address;
-            this.pending = pending;
-        }
+    /** The connect engine this machine will use: epoll (Linux, native) or nio. */
+    public static String engine() {
+        return ConnectEngine.chosen();
     }
 
     private final class Worker implements Runnable {
         private final int window;
         private final Iterator<InetAddress> targets;
         private final Listener listener;
-        private final ArrayDeque<Attempt> inFlight = new ArrayDeque<>();
-        private final ArrayDeque<Attempt> retries = new ArrayDeque<>();
+        private final ArrayDeque<ConnectAttempt> inFlight = new ArrayDeque<>();
+        private final ArrayDeque<ConnectAttempt> retries = new ArrayDeque<>();
         private double srtt = -1; // RFC 6298 round-trip estimate, nanoseconds
         private double rttvar;
         private long addresses;
@@ -173,9 +146,10 @@ public final class PortSweep {
         private long refused;
         private long silent;
         private long localErrors;
-        private Host host;
+        private ConnectAttempt.Host host;
         private int portIndex;
         private boolean exhausted;
+        private ConnectEngine engine;
         IOException failure;
 
         Worker(int window, Iterator<InetAddress> targets, Listener listener) {
@@ -206,8 +180,8 @@ public final class PortSweep {
         }
 
         /** The next (address, port) to try: a retry first, else the next port of the host. */
-        private Attempt next() {
-            Attempt retry = retries.poll();
+        private ConnectAttempt next() {
+            ConnectAttempt retry = retries.poll();
             if (retry != null) {
                 return retry;
             }
@@ -217,36 +191,33 @@ public final class PortSweep {
                     exhausted = true;
                     return null;
                 }
-                host = new Host(a, ports.size());
+                host = new ConnectAttempt.Host(a, ports.size());
                 addresses++;
                 portIndex = 0;
             }
-            return new Attempt(host, ports.get(portIndex++), 1);
+            return new ConnectAttempt(host, ports.get(portIndex++), 1);
         }
 
         @Override
         public void run() {
-            try (Selector selector = Selector.open()) {
-                loop(selector);
+            try (ConnectEngine e = ConnectEngine.open(network, window)) {
+                engine = e;
+                loop();
             } catch (IOException e) {
                 failure = e;
-            } finally {
-                for (Attempt a : inFlight) {
-                    close(a);
-                }
             }
         }
 
-        private void loop(Selector selector) throws IOException {
+        private void loop() throws IOException {
             boolean more = true;
             while (!Thread.currentThread().isInterrupted()) {
                 while (more && inFlight.size() < window) {
-                    Attempt a = next();
+                    ConnectAttempt a = next();
                     if (a == null) {
                         more = false;
                         break;
                     }
-                    start(a, selector);
+                    start(a);
                 }
                 if (!more && inFlight.isEmpty() && retries.isEmpty()) {
                     return;
@@ -255,25 +226,18 @@ public final class PortSweep {
                     more = true; // retries re-enter the window
                 }
                 long wait = 1;
-                Attempt oldest = firstLive();
+                ConnectAttempt oldest = firstLive();
                 if (oldest != null) {
                     long left = oldest.started + timeoutNanos() - System.nanoTime();
                     wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
                 }
-                selector.select(wait);
-                long now = System.nanoTime();
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    finish((Attempt) key.attachment(), now);
-                }
-                expire(now);
+                engine.await(wait, this::completed);
+                expire(System.nanoTime());
             }
         }
 
-        private Attempt firstLive() {
-            for (Attempt a : inFlight) {
+        private ConnectAttempt firstLive() {
+            for (ConnectAttempt a : inFlight) {
                 if (!a.done) {
                     return a;
                 }
@@ -284,7 +248,7 @@ public final class PortSweep {
         private void expire(long now) {
             long timeout = timeoutNanos();
             while (!inFlight.isEmpty()) {
-                Attempt a = inFlight.peekFirst();
+                ConnectAttempt a = inFlight.peekFirst();
                 if (a.done) {
                     inFlight.pollFirst();
                     continue;
@@ -293,10 +257,10 @@ public final class PortSweep {
                     return;
                 }
                 inFlight.pollFirst();
-                close(a);
+                engine.abandon(a);
                 a.done = true;
                 if (a.tries <= settings.retries()) {
-                    retries.add(new Attempt(a.host, a.port, a.tries + 1));
+                    retries.add(new ConnectAttempt(a.host, a.port, a.tries + 1));
                 } else {
                     silent++;
                     decided(a);
@@ -304,76 +268,52 @@ public final class PortSweep {
             }
         }
 
-        private void start(Attempt a, Selector selector) throws IOException {
+        private void start(ConnectAttempt a) throws IOException {
             attempts++;
-            try {
-                a.channel = network.startConnect(new InetSocketAddress(a.host.address, a.port));
-                a.started = System.nanoTime();
-                if (a.channel.isConnected()) {
+            switch (engine.start(a)) {
+                case PENDING -> inFlight.addLast(a);
+                case OPEN -> {
                     a.done = true;
                     opened(a, 0);
-                    return;
                 }
-                a.channel.register(selector, SelectionKey.OP_CONNECT, a);
-                inFlight.addLast(a);
-            } catch (ConnectException | NoRouteToHostException e) {
-                refused++;
-                decided(a);
-            } catch (IOException e) {
-                // local trouble (ephemeral ports, descriptors): not the device's answer
-                localErrors++;
-                decided(a);
+                case REFUSED -> {
+                    a.done = true;
+                    refused++;
+                    decided(a);
+                }
+                case LOCAL_ERROR -> {
+                    a.done = true;
+                    localErrors++;
+                    decided(a);
+                }
             }
         }
 
-        private void finish(Attempt a, long now) {
+        private void completed(ConnectAttempt a, boolean isOpen) {
             if (a.done) {
                 return;
             }
-            long rtt = now - a.started;
-            try {
-                if (!a.channel.finishConnect()) {
-                    return; // not decided yet
-                }
-                a.done = true;
-                sample(rtt);
+            a.done = true;
+            long rtt = System.nanoTime() - a.started;
+            sample(rtt);
+            if (isOpen) {
                 opened(a, rtt);
-            } catch (IOException e) {
-                a.done = true;
-                sample(rtt);
+            } else {
                 refused++;
                 decided(a);
-                close(a);
             }
         }
 
-        private void opened(Attempt a, long rttNanos) {
+        private void opened(ConnectAttempt a, long rttNanos) {
             open++;
-            try {
-                // close with a reset: an open port leaves no TIME_WAIT behind
-                a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException ignored) {
-                // the peer is already gone; a normal close follows
-            }
-            close(a);
             listener.open(a.host.address, a.port, TimeUnit.NANOSECONDS.toMicros(rttNanos));
             decided(a);
         }
 
-        private void decided(Attempt a) {
+        private void decided(ConnectAttempt a) {
             progress.advance(1);
             if (--a.host.pending == 0) {
                 listener.addressDone(a.host.address);
-            }
-        }
-    }
-
-    private static void close(Attempt a) {
-        if (a.channel != null) {
-            try {
-                a.channel.close();
-            } catch (IOException ignored) {
-                // abandoning this socket; nothing to keep
             }
         }
     }
