@@ -98,11 +98,8 @@ final class BannerProbe implements ServiceProbe {
                 }
             }
             return new Banner(got.toByteArray(), false, Optional.empty());
-        } catch (ProbeFailure e) {
-            return new Banner(got.toByteArray(), false, Optional.of(e.getMessage()));
         } catch (java.io.IOException e) {
-            return new Banner(got.toByteArray(), false,
-                    Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return new Banner(got.toByteArray(), false, Optional.of(Exchange.explain(e)));
         }
     }
 

@@ -82,6 +82,11 @@ final class Exchange implements AutoCloseable {
                     : m.contains("timed out") ? "connect timeout" : "connect failed: " + m);
         } catch (NoRouteToHostException e) {
             throw new ProbeFailure("unreachable");
+        } catch (IOException e) {
+            String transport = transportError(e);
+            throw new ProbeFailure(transport != null
+                    ? transport
+                    : "connect failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         try {
             return new Exchange(socket, limits, start);
@@ -219,6 +224,18 @@ final class Exchange implements AutoCloseable {
         return new ProbeFailure(transport != null
                 ? transport
                 : e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    /** The observation's error text for a failure that escaped the exchange's own wording. */
+    static String explain(IOException e) {
+        if (e instanceof ProbeFailure) {
+            return e.getMessage();
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "timeout";
+        }
+        String transport = transportError(e);
+        return transport != null ? transport : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static String transportError(IOException e) {

@@ -42,10 +42,8 @@ final class HttpFetcher {
             exchange.write(request(address, port, https, method, path, headers, body));
             WireReply reply = new WireReader(exchange, "HTTP").read(!method.equals("HEAD"), true);
             return new Fetched(reply, facts);
-        } catch (ProbeFailure e) {
-            return new Fetched(failed(e.getMessage()), facts);
         } catch (IOException e) {
-            return new Fetched(failed(e.getClass().getSimpleName() + ": " + e.getMessage()), facts);
+            return new Fetched(failed(Exchange.explain(e)), facts);
         }
     }
 

@@ -19,7 +19,8 @@ import org.camaudit.probes.ServiceProbe;
  * GET {@code /} (following at most one redirect that stays on the same scheme, address and port);
  * when it answered HTTP, GET {@code /favicon.ico} (hashed as Shodan does) and each public vendor
  * page of {@code http_paths.tsv}. One observation per request; a request that fails records what
- * it read and why. After a timeout no further page is asked for.
+ * it read and why. After a timeout, a reset or a reply over the byte cap no further page is asked
+ * for, so a hostile device costs one exchange, not eleven.
  */
 final class HttpProbe implements ServiceProbe {
     static final String ROOT = "/";
@@ -50,35 +51,39 @@ final class HttpProbe implements ServiceProbe {
         List<Observation> out = new ArrayList<>();
         HttpFetcher.Fetched root = fetcher.get(context, address, port, https, ROOT);
         out.add(observe(address, port, ROOT, root));
-        if (!root.reply().answered()) {
+        if (!root.reply().answered() || isHostile(root)) {
             return out;
         }
         Optional<String> next = sameOriginRedirect(address, port, ROOT, root.reply());
         if (next.isPresent()) {
             HttpFetcher.Fetched followed = fetcher.get(context, address, port, https, next.get());
             out.add(observe(address, port, next.get(), followed));
-            if (isTimeout(followed)) {
+            if (isHostile(followed)) {
                 return out;
             }
         }
         HttpFetcher.Fetched icon = fetcher.get(context, address, port, https, FAVICON);
         out.add(observeFavicon(address, port, icon));
-        if (isTimeout(icon)) {
+        if (isHostile(icon)) {
             return out;
         }
         for (VendorPaths.VendorPath vendorPath : vendorPaths) {
             HttpFetcher.Fetched page = fetcher.get(context, address, port, https,
                     vendorPath.path());
             out.add(observe(address, port, vendorPath.path(), page));
-            if (isTimeout(page)) {
+            if (isHostile(page)) {
                 break;
             }
         }
         return out;
     }
 
-    private static boolean isTimeout(HttpFetcher.Fetched fetched) {
-        return fetched.reply().error().map(e -> e.contains("timeout")).orElse(false);
+    /** A device that stalls, resets or floods gets no further request on this port. */
+    static boolean isHostile(HttpFetcher.Fetched fetched) {
+        return fetched.reply().error()
+                .map(e -> e.contains("timeout") || e.equals("reset")
+                        || e.startsWith("reply exceeded"))
+                .orElse(false);
     }
 
     /** The path of a redirect that stays on this scheme, address and port, if it leads elsewhere. */

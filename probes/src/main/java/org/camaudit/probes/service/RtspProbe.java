@@ -63,10 +63,8 @@ final class RtspProbe implements ServiceProbe {
         try (Exchange exchange = Exchange.open(context, address, port)) {
             exchange.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             return new WireReader(exchange, "RTSP").read(true, false);
-        } catch (ProbeFailure e) {
-            return HttpFetcher.failed(e.getMessage());
         } catch (IOException e) {
-            return HttpFetcher.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return HttpFetcher.failed(Exchange.explain(e));
         }
     }
 
