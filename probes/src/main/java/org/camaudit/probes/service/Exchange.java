@@ -31,7 +31,6 @@ final class Exchange implements AutoCloseable {
 
     private final Socket plain;
     private final ProbeLimits limits;
-    private final long startNanos;
     private final long deadlineNanos;
     private final ScheduledFuture<?> alarm;
     private volatile boolean expired;
@@ -43,7 +42,6 @@ final class Exchange implements AutoCloseable {
     private Exchange(Socket plain, ProbeLimits limits, long startNanos) throws IOException {
         this.plain = plain;
         this.limits = limits;
-        this.startNanos = startNanos;
         this.deadlineNanos = startNanos + limits.total().toNanos();
         this.socket = plain;
         this.in = plain.getInputStream();
@@ -103,14 +101,6 @@ final class Exchange implements AutoCloseable {
     private void expire() {
         expired = true;
         closeQuietly(plain);
-    }
-
-    ProbeLimits limits() {
-        return limits;
-    }
-
-    long elapsedMillis() {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private long remainingMillis() {
@@ -204,10 +194,6 @@ final class Exchange implements AutoCloseable {
             }
         }
         return got;
-    }
-
-    long received() {
-        return received;
     }
 
     private IOException describe(IOException e) {

@@ -16,7 +16,7 @@ class HostileDeviceTest {
     static final ProbeLimits DRIP_LIMITS = new ProbeLimits(Duration.ofSeconds(1),
             Duration.ofMillis(1500),
             Duration.ofSeconds(2), 64 * 1024);
-    static final Duration SLACK = Duration.ofMillis(700);
+    static final Duration SLACK = Duration.ofMillis(1000);
 
     record Timed(List<Observation> observations, Duration took) {
     }
