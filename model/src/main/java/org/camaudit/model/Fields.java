@@ -33,6 +33,8 @@ public final class Fields {
     public static final String RTSP_WWW_AUTHENTICATE = "rtsp.www_authenticate";
     public static final String RTSP_PUBLIC = "rtsp.public";
     public static final String RTSP_SDP = "rtsp.sdp";
+    /** the RTSP request a reply answered: OPTIONS, DESCRIBE. */
+    public static final String RTSP_METHOD = "rtsp.method";
     public static final String TLS_SUBJECT = "tls.subject";
     public static final String TLS_ISSUER = "tls.issuer";
     public static final String TLS_VERSION = "tls.version";
@@ -69,6 +71,8 @@ public final class Fields {
     public static final String ONVIF_DATETIME = "onvif.datetime";
     public static final String ONVIF_CAPABILITIES = "onvif.capabilities";
     public static final String ONVIF_OPERATION = "onvif.operation";
+    /** a SOAP fault answered to an ONVIF call: code, subcode and reason text. */
+    public static final String ONVIF_FAULT = "onvif.fault";
     public static final String SADP_PREFIX = "sadp.";
     public static final String DHDISCOVER_PREFIX = "dhdiscover.";
     public static final String DVRIP_PREFIX = "dvrip.";
