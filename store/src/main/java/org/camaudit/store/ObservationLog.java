@@ -1,0 +1,48 @@
+package org.camaudit.store;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.camaudit.model.Observation;
+import org.camaudit.model.Scan;
+import org.camaudit.model.ScanSummary;
+
+/**
+ * Where every scan and its evidence are kept. Observations are append-only: once stored they are
+ * never changed or removed, so any later stage can be re-run from the log alone. Calls from several
+ * threads are serialised.
+ */
+public interface ObservationLog extends AutoCloseable {
+
+    /** Opens (creating if needed) {@code dataDir/camaudit.db} and applies pending migrations. */
+    static ObservationLog openSqlite(Path dataDir) {
+        return SqliteObservationLog.open(dataDir);
+    }
+
+    /** Records the start of a scan with status {@code running}; returns its id. */
+    long startScan(String kind, String authorizedBy, String scopeJson, Instant started);
+
+    /** Append-only: observations are never updated or deleted. Batched in one transaction. */
+    void append(long scanId, List<Observation> batch);
+
+    /** Records how a scan ended and its closing numbers. */
+    void finishScan(long scanId, String status, ScanSummary summary, Instant finished);
+
+    /** Every scan, newest first. */
+    List<Scan> scans();
+
+    Optional<Scan> scan(long id);
+
+    long countObservations(long scanId);
+
+    /** Streams a scan's observations in insertion order without loading them all. */
+    void forEachObservation(long scanId, Consumer<Observation> consumer);
+
+    /** The highest migration applied to the database. */
+    int schemaVersion();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,344 @@
+package org.camaudit.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.camaudit.model.Observation;
+import org.camaudit.model.Scan;
+import org.camaudit.model.ScanSummary;
+import org.camaudit.model.Source;
+import org.camaudit.model.Transport;
+import org.sqlite.SQLiteConfig;
+
+/** The observation log in one SQLite file, WAL-journalled, one connection per instance. */
+final class SqliteObservationLog implements ObservationLog {
+    static final String FILE_NAME = "camaudit.db";
+    private static final int BATCH = 1000;
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /** Fixed width so that text order is time order in SQL. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final String SCAN_COLUMNS = "id, kind, started, finished, authorized_by, scope_json, status,"
+            + " addresses_probed, hosts_up, open_ports, observation_count, duration_millis";
+
+    private final Path file;
+    private final Connection connection;
+    private final int schemaVersion;
+    private boolean closed;
+
+    private SqliteObservationLog(Path file, Connection connection, int schemaVersion) {
+        this.file = file;
+        this.connection = connection;
+        this.schemaVersion = schemaVersion;
+    }
+
+    static SqliteObservationLog open(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StoreException(
+                    "cannot open " + file + ": cannot create directory " + file.getParent()
+                            + " (" + describe(e) + ")",
+                    e);
+        }
+        if (Files.isDirectory(file)) {
+            throw new StoreException("cannot open " + file + ": it is a directory");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        // Our transactions all write: take the write lock at BEGIN rather than fail on upgrade.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            int version = Migrations.apply(connection, file.toString());
+            return new SqliteObservationLog(file, connection, version);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized long startScan(String kind, String authorizedBy, String scopeJson,
+            Instant started) {
+        requireText(kind, "kind");
+        Objects.requireNonNull(authorizedBy, "authorizedBy");
+        Objects.requireNonNull(scopeJson, "scopeJson");
+        Objects.requireNonNull(started, "started");
+        ensureOpen();
+        String sql = "INSERT INTO scans (kind, started, authorized_by, scope_json, status)"
+                + " VALUES (?, ?, ?, ?, 'running') RETURNING id";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, kind);
+            ps.setString(2, TIME.format(started));
+            ps.setString(3, authorizedBy);
+            ps.setString(4, scopeJson);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException("cannot start a scan in " + file + ": no id returned");
+                }
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot start a scan", e);
+        }
+    }
+
+    @Override
+    public synchronized void append(long scanId, List<Observation> batch) {
+        Objects.requireNonNull(batch, "batch");
+        ensureOpen();
+        if (batch.isEmpty()) {
+            return;
+        }
+        requireScan(scanId, "cannot append to scan " + scanId);
+        String sql = "INSERT INTO observations (scan_id, time, source, address, mac, port, transport, protocol,"
+                + " fields_json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int pending = 0;
+                for (Observation o : batch) {
+                    ps.setLong(1, scanId);
+                    ps.setString(2, TIME.format(o.time()));
+                    ps.setString(3, o.source().label());
+                    ps.setString(4, o.address());
+                    ps.setString(5, o.mac().orElse(null));
+                    ps.setInt(6, o.port());
+                    ps.setString(7, o.transport().label());
+                    ps.setString(8, o.protocol());
+                    ps.setString(9, ObservationJson.fieldsToJson(o.fields()));
+                    ps.setString(10, o.raw());
+                    ps.addBatch();
+                    if (++pending == BATCH) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot append " + batch.size() + " observations to scan " + scanId, e);
+        }
+    }
+
+    @Override
+    public synchronized void finishScan(long scanId, String status, ScanSummary summary,
+            Instant finished) {
+        requireText(status, "status");
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(finished, "finished");
+        ensureOpen();
+        String sql = "UPDATE scans SET status = ?, finished = ?, addresses_probed = ?, hosts_up = ?,"
+                + " open_ports = ?, observation_count = ?, duration_millis = ? WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, status);
+            ps.setString(2, TIME.format(finished));
+            ps.setLong(3, summary.addressesProbed());
+            ps.setLong(4, summary.hostsUp());
+            ps.setLong(5, summary.openPorts());
+            ps.setLong(6, summary.observations());
+            ps.setLong(7, summary.millis());
+            ps.setLong(8, scanId);
+            if (ps.executeUpdate() == 0) {
+                throw new StoreException(
+                        "cannot finish scan " + scanId + ": no such scan in " + file);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot finish scan " + scanId, e);
+        }
+    }
+
+    @Override
+    public synchronized List<Scan> scans() {
+        ensureOpen();
+        String sql = "SELECT " + SCAN_COLUMNS + " FROM scans ORDER BY started DESC, id DESC";
+        try (PreparedStatement ps = connection.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            List<Scan> scans = new ArrayList<>();
+            while (rs.next()) {
+                scans.add(scanFrom(rs));
+            }
+            return List.copyOf(scans);
+        } catch (SQLException e) {
+            throw failure("cannot list scans", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Scan> scan(long id) {
+        ensureOpen();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + SCAN_COLUMNS
+                + " FROM scans WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(scanFrom(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read scan " + id, e);
+        }
+    }
+
+    @Override
+    public synchronized long countObservations(long scanId) {
+        ensureOpen();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT COUNT(*) FROM observations WHERE scan_id = ?")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure("cannot count the observations of scan " + scanId, e);
+        }
+    }
+
+    /**
+     * Rows are stepped one at a time by SQLite, so memory stays bounded. The consumer runs while this
+     * log's lock is held: it may call this log from the same thread, not wait on another that does.
+     */
+    @Override
+    public synchronized void forEachObservation(long scanId, Consumer<Observation> consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        ensureOpen();
+        String sql = "SELECT id, time, source, address, mac, port, transport, protocol, fields_json, raw"
+                + " FROM observations WHERE scan_id = ? ORDER BY id";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, scanId);
+            ps.setFetchSize(512);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(observationFrom(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the observations of scan " + scanId, e);
+        }
+    }
+
+    @Override
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("cannot close", e);
+        }
+    }
+
+    private Observation observationFrom(ResultSet rs) throws SQLException {
+        long id = rs.getLong("id");
+        try {
+            return new Observation(Instant.parse(rs.getString("time")),
+                    Source.fromLabel(rs.getString("source")),
+                    rs.getString("address"),
+                    Optional.ofNullable(rs.getString("mac")),
+                    rs.getInt("port"),
+                    Transport.fromLabel(rs.getString("transport")),
+                    rs.getString("protocol"),
+                    ObservationJson.fieldsFromJson(rs.getString("fields_json")),
+                    rs.getString("raw"));
+        } catch (RuntimeException e) {
+            throw new StoreException(
+                    "observation " + id + " in " + file + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static Scan scanFrom(ResultSet rs) throws SQLException {
+        String finished = rs.getString("finished");
+        ScanSummary summary = new ScanSummary(rs.getLong("addresses_probed"),
+                rs.getLong("hosts_up"),
+                rs.getLong("open_ports"), rs.getLong("observation_count"),
+                rs.getLong("duration_millis"));
+        return new Scan(rs.getLong("id"), Instant.parse(rs.getString("started")),
+                Optional.ofNullable(finished).map(Instant::parse), rs.getString("kind"),
+                rs.getString("authorized_by"), rs.getString("scope_json"), rs.getString("status"),
+                summary);
+    }
+
+    private void requireScan(long scanId, String what) {
+        try (PreparedStatement ps = connection
+                .prepareStatement("SELECT 1 FROM scans WHERE id = ?")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StoreException(what + ": no such scan in " + file);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException("the observation log " + file + " is closed");
+        }
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException(what + " in " + file + ": " + e.getMessage(), e);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static String describe(IOException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the open failure is the one worth reporting
+        }
+    }
+}
