@@ -7,19 +7,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** The top-level command; every verb is a subcommand. */
-@Command(name = "camaudit", mixinStandardHelpOptions = true,
-    versionProvider = CamauditCommand.Version.class,
-    description = {
+@Command(name = "camaudit", mixinStandardHelpOptions = true, versionProvider = CamauditCommand.Version.class, description = {
         "Audits a network you own for video-surveillance equipment you cannot trust:",
-        "finds cameras, recorders and intercoms, and keeps the evidence of what they are.", ""},
-    subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
-        ImportCommand.class},
-    footer = {"", "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
-        + " 130 interrupted.", "Run 'camaudit COMMAND --help' for a command's options."})
+        "finds cameras, recorders and intercoms, and keeps the evidence of what they are.",
+        ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
+                ImportCommand.class}, footer = {"",
+                        "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
+                                + " 130 interrupted.",
+                        "Run 'camaudit COMMAND --help' for a command's options."})
 final class CamauditCommand implements Runnable {
     @Override
     public void run() {
-        throw new UsageException("say what to do: scan, scans, observations or import (see --help)");
+        throw new UsageException(
+                "say what to do: scan, scans, observations or import (see --help)");
     }
 
     /** Reads the version Maven wrote at build time. */
@@ -28,13 +28,13 @@ final class CamauditCommand implements Runnable {
         public String[] getVersion() throws IOException {
             Properties p = new Properties();
             try (InputStream in = CamauditCommand.class.getResourceAsStream(
-                "/camaudit-version.properties")) {
+                    "/camaudit-version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
             }
-            return new String[] {"camaudit " + p.getProperty("version", "unknown"), "Java "
-                + Runtime.version()};
+            return new String[]{"camaudit " + p.getProperty("version", "unknown"), "Java "
+                    + Runtime.version()};
         }
     }
 }

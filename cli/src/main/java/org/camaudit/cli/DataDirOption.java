@@ -6,8 +6,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --data-dir}: where the observation log lives. */
 final class DataDirOption {
-    @Option(names = "--data-dir", paramLabel = "DIR",
-        description = "Where camaudit keeps its observation log (default: $CAMAUDIT_DATA, else"
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where camaudit keeps its observation log (default: $CAMAUDIT_DATA, else"
             + " ~/.local/share/camaudit).")
     Path dataDir;
 

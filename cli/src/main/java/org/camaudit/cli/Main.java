@@ -11,7 +11,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err,
-            true)));
+                true)));
     }
 
     /** Runs one command line; returns the exit code. Used by tests too. */
@@ -32,7 +32,7 @@ public final class Main {
             PrintWriter w = e.getCommandLine().getErr();
             w.println("camaudit: " + e.getMessage());
             w.println("Try 'camaudit " + e.getCommandLine().getCommandName().replace("camaudit",
-                "").trim() + " --help'".replace("  ", " "));
+                    "").trim() + " --help'".replace("  ", " "));
             w.flush();
             return ExitCode.USAGE;
         });

@@ -20,14 +20,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code camaudit observations}: a scan's observations as JSONL. */
-@Command(name = "observations", mixinStandardHelpOptions = true,
-    description = {"Exports a scan's observations as JSON lines, one object per line, in the"
-        + " order they were recorded:",
+@Command(name = "observations", mixinStandardHelpOptions = true, description = {
+        "Exports a scan's observations as JSON lines, one object per line, in the"
+                + " order they were recorded:",
         "  {\"time\",\"source\",\"address\",\"mac\",\"port\",\"transport\",\"protocol\","
-            + "\"fields\":{canonical keys},\"raw\"}"},
-    footer = {"", "Examples:", "  camaudit observations --scan 3 > scan3.jsonl",
-        "  camaudit observations --scan 3 --out scan3.jsonl",
-        "  camaudit observations | jq -r 'select(.fields[\"http.server\"]) | .address'"})
+                + "\"fields\":{canonical keys},\"raw\"}"}, footer = {"", "Examples:",
+                        "  camaudit observations --scan 3 > scan3.jsonl",
+                        "  camaudit observations --scan 3 --out scan3.jsonl",
+                        "  camaudit observations | jq -r 'select(.fields[\"http.server\"]) | .address'"})
 final class ObservationsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,12 +47,12 @@ final class ObservationsCommand implements Callable<Integer> {
             long id;
             if (scanId == null) {
                 id = log.scans().stream().findFirst().map(Scan::id).orElseThrow(
-                    () -> new UsageException("no scans yet in " + data.resolve()));
+                        () -> new UsageException("no scans yet in " + data.resolve()));
             } else {
                 id = scanId;
                 if (log.scan(id).isEmpty()) {
                     throw new UsageException("no scan " + id + " in " + data.resolve()
-                        + " (see 'camaudit scans')");
+                            + " (see 'camaudit scans')");
                 }
             }
             if (outFile == null) {
@@ -61,8 +61,9 @@ final class ObservationsCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCode.OK;
             }
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(outFile),
-                StandardCharsets.UTF_8))) {
+            try (Writer w = new BufferedWriter(
+                    new OutputStreamWriter(Files.newOutputStream(outFile),
+                            StandardCharsets.UTF_8))) {
                 log.forEachObservation(id, o -> {
                     try {
                         w.write(ObservationJson.toLine(o));
@@ -73,7 +74,7 @@ final class ObservationsCommand implements Callable<Integer> {
                 });
             }
             spec.commandLine().getErr().printf("wrote %,d observations of scan %d to %s%n", log
-                .countObservations(id), id, outFile);
+                    .countObservations(id), id, outFile);
             return ExitCode.OK;
         }
     }

@@ -52,10 +52,11 @@ final class ProgressReporter {
             int width = 24;
             int filled = (int) ((long) width * done / total);
             sb.append(" [").append("#".repeat(filled)).append(".".repeat(width - filled)).append(
-                "]");
+                    "]");
         }
         sb.append(String.format(" %3d%% %,d/%,d · %,d open · %,d up · %,d obs · %.1fs", pct, done,
-            p.total(), p.openPorts(), p.hostsUp(), p.observations(), p.elapsedMillis() / 1000.0));
+                p.total(), p.openPorts(), p.hostsUp(), p.observations(),
+                p.elapsedMillis() / 1000.0));
         return sb.toString();
     }
 

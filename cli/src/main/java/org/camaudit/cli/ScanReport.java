@@ -22,16 +22,16 @@ final class ScanReport {
 
     /** The fields that say most about what a device is, most telling first. */
     static final List<String> TELLING = List.of("sadp.DeviceDescription", "sadp.OEMInfo",
-        "dhdiscover.Vendor", "dhdiscover.DeviceType", "dvrip.HostName", "onvif.manufacturer",
-        "onvif.model", "onvif.scope.name", "onvif.scope.hardware", Fields.HTTP_SERVER,
-        Fields.HTTP_REALM, Fields.HTTP_TITLE, Fields.RTSP_SERVER, Fields.RTSP_WWW_AUTHENTICATE,
-        Fields.TLS_SUBJECT, Fields.UPNP_SERVER, Fields.SSH_BANNER, Fields.FTP_BANNER,
-        Fields.TELNET_BANNER, Fields.NMAP_PRODUCT, Fields.SDK_BANNER_HEX);
+            "dhdiscover.Vendor", "dhdiscover.DeviceType", "dvrip.HostName", "onvif.manufacturer",
+            "onvif.model", "onvif.scope.name", "onvif.scope.hardware", Fields.HTTP_SERVER,
+            Fields.HTTP_REALM, Fields.HTTP_TITLE, Fields.RTSP_SERVER, Fields.RTSP_WWW_AUTHENTICATE,
+            Fields.TLS_SUBJECT, Fields.UPNP_SERVER, Fields.SSH_BANNER, Fields.FTP_BANNER,
+            Fields.TELNET_BANNER, Fields.NMAP_PRODUCT, Fields.SDK_BANNER_HEX);
     static final int MAX_ROWS = 40;
 
     private static final class Host {
         final TreeSet<String> ports = new TreeSet<>(Comparator.comparingInt(ScanReport::portOf)
-            .thenComparing(s -> s));
+                .thenComparing(s -> s));
         final Map<String, String> telling = new LinkedHashMap<>();
         int errors;
     }
@@ -42,12 +42,14 @@ final class ScanReport {
     }
 
     static void print(PrintWriter out, ObservationLog log, long scanId, String status,
-        ScanSummary s, Path dataDir) {
+            ScanSummary s, Path dataDir) {
         Map<String, Host> hosts = new TreeMap<>(ScanReport::compareAddresses);
         log.forEachObservation(scanId, o -> collect(hosts, o));
         out.printf("scan %d %s: %,d addresses probed, %,d hosts up, %,d open ports, %,d"
-            + " observations in %.1f s%n", scanId, status, s.addressesProbed(), s.hostsUp(), s
-                .openPorts(), s.observations(), s.millis() / 1000.0);
+                + " observations in %.1f s%n", scanId, status, s.addressesProbed(), s.hostsUp(),
+                s
+                        .openPorts(),
+                s.observations(), s.millis() / 1000.0);
         if (!hosts.isEmpty()) {
             out.println();
             out.printf("%-16s %-26s %s%n", "ADDRESS", "PORTS", "EVIDENCE");
@@ -69,12 +71,12 @@ final class ScanReport {
                     ev.add(h.errors + " probe error" + (h.errors == 1 ? "" : "s"));
                 }
                 out.printf("%-16s %-26s %s%n", e.getKey(), clip(String.join(",", h.ports), 26),
-                    String.join(" · ", ev));
+                        String.join(" · ", ev));
             }
         }
         out.println();
         out.printf("observations: camaudit observations --scan %d --data-dir %s%n", scanId,
-            dataDir);
+                dataDir);
     }
 
     private static void collect(Map<String, Host> hosts, Observation o) {

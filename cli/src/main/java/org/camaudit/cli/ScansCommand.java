@@ -17,13 +17,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code camaudit scans}: the scans in the observation log. */
-@Command(name = "scans", mixinStandardHelpOptions = true,
-    description = "Lists the scans in the observation log, newest first, with their scope,"
-        + " authorisation and closing numbers.",
-    footer = {"", "Examples:", "  camaudit scans", "  camaudit scans --json | jq '.[0].id'"})
+@Command(name = "scans", mixinStandardHelpOptions = true, description = "Lists the scans in the observation log, newest first, with their scope,"
+        + " authorisation and closing numbers.", footer = {"", "Examples:", "  camaudit scans",
+                "  camaudit scans --json | jq '.[0].id'"})
 final class ScansCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-        .withZone(ZoneOffset.UTC);
+            .withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
@@ -45,16 +44,18 @@ final class ScansCommand implements Callable<Integer> {
             }
             if (scans.isEmpty()) {
                 out.println("no scans yet in " + data.resolve()
-                    + " (run 'camaudit scan --help' to start one)");
+                        + " (run 'camaudit scan --help' to start one)");
                 return ExitCode.OK;
             }
             out.printf("%5s  %-19s  %-12s  %-11s  %9s  %7s  %6s  %8s  %s%n", "ID", "STARTED (UTC)",
-                "KIND", "STATUS", "ADDRESSES", "HOSTS", "PORTS", "OBSERVED", "AUTHORIZED BY");
+                    "KIND", "STATUS", "ADDRESSES", "HOSTS", "PORTS", "OBSERVED", "AUTHORIZED BY");
             for (Scan s : scans) {
                 out.printf("%5d  %-19s  %-12s  %-11s  %,9d  %,7d  %,6d  %,8d  %s%n", s.id(), TIME
-                    .format(s.started()), s.kind(), s.status(), s.summary().addressesProbed(), s
-                        .summary().hostsUp(), s.summary().openPorts(), s.summary().observations(),
-                    ScanReport.clip(s.authorizedBy(), 48));
+                        .format(s.started()), s.kind(), s.status(), s.summary().addressesProbed(),
+                        s
+                                .summary().hostsUp(),
+                        s.summary().openPorts(), s.summary().observations(),
+                        ScanReport.clip(s.authorizedBy(), 48));
             }
             return ExitCode.OK;
         }

@@ -22,11 +22,11 @@ import org.camaudit.model.SafetyClass;
  * never silently widens or narrows a scope.
  */
 record ScopeFile(List<String> targets, List<String> excludes, Optional<List<Integer>> ports,
-    Optional<Integer> rate, Optional<Integer> concurrency, Optional<Set<SafetyClass>> safety,
-    boolean multicast, boolean allowLarge, Optional<String> authorizedBy) {
+        Optional<Integer> rate, Optional<Integer> concurrency, Optional<Set<SafetyClass>> safety,
+        boolean multicast, boolean allowLarge, Optional<String> authorizedBy) {
 
     private static final Set<String> KEYS = Set.of("targets", "exclude", "ports", "rate",
-        "concurrency", "safety_classes", "multicast", "allow_large", "authorized_by");
+            "concurrency", "safety_classes", "multicast", "allow_large", "authorized_by");
 
     static ScopeFile read(Path file) {
         JsonNode root;
@@ -36,7 +36,7 @@ record ScopeFile(List<String> targets, List<String> excludes, Optional<List<Inte
             throw new UsageException("scope file not found: " + file);
         } catch (IOException e) {
             throw new UsageException("scope file " + file + " is not valid YAML: " + firstLine(e
-                .getMessage()));
+                    .getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw new UsageException("scope file " + file + " must be a YAML mapping");
@@ -45,14 +45,16 @@ record ScopeFile(List<String> targets, List<String> excludes, Optional<List<Inte
             String key = it.next();
             if (!KEYS.contains(key)) {
                 throw new UsageException("scope file " + file + ": unknown key '" + key
-                    + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+                        + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
             }
         }
         Optional<List<Integer>> ports = Optional.empty();
         JsonNode p = root.get("ports");
         if (p != null) {
-            ports = Optional.of(PortList.parse(p.isArray() ? String.join(",", strings(p, file,
-                "ports")) : p.asText()));
+            ports = Optional.of(PortList.parse(p.isArray()
+                    ? String.join(",", strings(p, file,
+                            "ports"))
+                    : p.asText()));
         }
         Optional<Set<SafetyClass>> safety = Optional.empty();
         if (root.has("safety_classes")) {
@@ -67,9 +69,11 @@ record ScopeFile(List<String> targets, List<String> excludes, Optional<List<Inte
             safety = Optional.of(s);
         }
         return new ScopeFile(strings(root.get("targets"), file, "targets"), strings(root.get(
-            "exclude"), file, "exclude"), ports, integer(root, "rate", file), integer(root,
-                "concurrency", file), safety, root.path("multicast").asBoolean(false), root.path(
-                    "allow_large").asBoolean(false), Optional.ofNullable(root.get("authorized_by"))
+                "exclude"), file, "exclude"), ports, integer(root, "rate", file), integer(root,
+                        "concurrency", file),
+                safety, root.path("multicast").asBoolean(false), root.path(
+                        "allow_large").asBoolean(false),
+                Optional.ofNullable(root.get("authorized_by"))
                         .map(JsonNode::asText));
     }
 
@@ -99,7 +103,7 @@ record ScopeFile(List<String> targets, List<String> excludes, Optional<List<Inte
             }
         } else {
             throw new UsageException("scope file " + file + ": '" + key
-                + "' must be a list or a comma-separated string");
+                    + "' must be a list or a comma-separated string");
         }
         return out;
     }

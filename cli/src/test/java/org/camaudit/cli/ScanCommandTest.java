@@ -40,7 +40,7 @@ class ScanCommandTest {
 
     /** A TCP listener that counts connections and answers like a small web server. */
     private AtomicInteger webServer(String address, int port, String serverHeader)
-        throws Exception {
+            throws Exception {
         ServerSocket s = new ServerSocket();
         s.bind(new InetSocketAddress(address, port));
         open.add(s);
@@ -57,9 +57,9 @@ class ScanCommandTest {
                         String body = "<html><head><title>Test camera</title></head></html>";
                         OutputStream o = c.getOutputStream();
                         o.write(("HTTP/1.1 200 OK\r\nServer: " + serverHeader
-                            + "\r\nContent-Type: text/html\r\nContent-Length: " + body.length()
-                            + "\r\nConnection: close\r\n\r\n" + body).getBytes(
-                                StandardCharsets.US_ASCII));
+                                + "\r\nContent-Type: text/html\r\nContent-Length: " + body.length()
+                                + "\r\nConnection: close\r\n\r\n" + body).getBytes(
+                                        StandardCharsets.US_ASCII));
                     }
                 } catch (Exception e) {
                     // the test closes the socket; a probe may hang up early
@@ -111,8 +111,8 @@ class ScanCommandTest {
         List<DatagramChannel> udpIncluded = udpListeners("127.50.0.11");
 
         CliRun run = CliRun.of("scan", "127.50.0.0/24", "--exclude",
-            "127.50.0.9,127.50.0.20-127.50.0.29", "--ports", "18080,18554", "--authorized-by",
-            "unit test, 2026-11-22", "--data-dir", data.toString(), "--quiet");
+                "127.50.0.9,127.50.0.20-127.50.0.29", "--ports", "18080,18554", "--authorized-by",
+                "unit test, 2026-11-22", "--data-dir", data.toString(), "--quiet");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(excludedOne.get()).isZero();
@@ -121,12 +121,12 @@ class ScanCommandTest {
         assertThat(datagrams(udpExcluded)).isZero();
         assertThat(included.get()).isPositive();
         assertThat(datagrams(udpIncluded)).as("every discovery protocol reached the included"
-            + " address").isEqualTo(UDP_PORTS.length);
-        assertThat(run.out()).contains("256 addresses probed".replace("256", "246")).contains(
-            "127.50.0.10");
+                + " address").isEqualTo(UDP_PORTS.length);
+        assertThat(run.out()).contains("245 addresses probed").contains(
+                "127.50.0.10");
         List<Observation> obs = stored(1);
         assertThat(obs).extracting(Observation::address).doesNotContain("127.50.0.9",
-            "127.50.0.25", "127.50.1.10");
+                "127.50.0.25", "127.50.1.10");
         assertThat(obs).anySatisfy(o -> {
             assertThat(o.address()).isEqualTo("127.50.0.10");
             assertThat(o.field("http.server")).contains("App-webs/");
@@ -138,7 +138,7 @@ class ScanCommandTest {
         AtomicInteger listener = webServer("127.51.0.5", 18080, "x");
         List<DatagramChannel> udp = udpListeners("127.51.0.5");
         CliRun run = CliRun.of("scan", "127.51.0.0/28", "--ports", "18080", "--dry-run",
-            "--authorized-by", "unit test", "--data-dir", data.toString());
+                "--authorized-by", "unit test", "--data-dir", data.toString());
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("16 addresses").contains("dry run: nothing was sent");
         Thread.sleep(200);
@@ -164,8 +164,8 @@ class ScanCommandTest {
         webServer("127.52.0.4", 18080, "Webs");
         long t0 = System.nanoTime();
         CliRun run = CliRun.of("scan", "127.52.0.0/29", "--ports", "18080", "--no-udp",
-            "--timeout", "2", "--authorized-by", "unit test", "--data-dir", data.toString(),
-            "--quiet");
+                "--timeout", "2", "--authorized-by", "unit test", "--data-dir", data.toString(),
+                "--quiet");
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(seconds).as("bounded by the exchange timeout").isLessThan(15);
@@ -192,7 +192,7 @@ class ScanCommandTest {
         CliRun bad = CliRun.of("scan", "127.0.0.300", "--authorized-by", "t", "--data-dir", d);
         assertThat(bad.exit()).isEqualTo(3);
         CliRun badPorts = CliRun.of("scan", "127.53.0.1", "--ports", "80,99999",
-            "--authorized-by", "t", "--data-dir", d);
+                "--authorized-by", "t", "--data-dir", d);
         assertThat(badPorts.exit()).isEqualTo(2);
         assertThat(badPorts.err()).contains("99999");
         CliRun unknown = CliRun.of("scan", "--no-such-flag");
@@ -207,16 +207,16 @@ class ScanCommandTest {
         AtomicInteger included = webServer("127.54.0.3", 18081, "Boa/0.94");
         Path scope = data.resolve("scope.yaml");
         Files.writeString(scope, """
-            targets: [127.54.0.0/29]
-            exclude: 127.54.0.2
-            ports: "18081"
-            rate: 2000
-            concurrency: 50
-            safety_classes: [passive, safe-probe]
-            authorized_by: "Site A security, 2026-11-22"
-            """);
+                targets: [127.54.0.0/29]
+                exclude: 127.54.0.2
+                ports: "18081"
+                rate: 2000
+                concurrency: 50
+                safety_classes: [passive, safe-probe]
+                authorized_by: "Site A security, 2026-11-22"
+                """);
         CliRun run = CliRun.of("scan", "--scope", scope.toString(), "--no-udp", "--data-dir", data
-            .toString(), "--quiet");
+                .toString(), "--quiet");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(excluded.get()).isZero();
         assertThat(included.get()).isPositive();
@@ -226,7 +226,7 @@ class ScanCommandTest {
         Path typo = data.resolve("typo.yaml");
         Files.writeString(typo, "targets: [127.54.0.0/29]\nexlude: [127.54.0.2]\n");
         CliRun bad = CliRun.of("scan", "--scope", typo.toString(), "--authorized-by", "t",
-            "--data-dir", data.toString());
+                "--data-dir", data.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("unknown key 'exlude'");
     }
@@ -235,19 +235,19 @@ class ScanCommandTest {
     void observationsExportAsJsonLines() throws Exception {
         webServer("127.55.0.7", 18082, "uc-httpd 1.0.0");
         assertThat(CliRun.of("scan", "127.55.0.7", "--ports", "18082", "--no-udp",
-            "--authorized-by", "t", "--data-dir", data.toString(), "--quiet").exit()).isZero();
+                "--authorized-by", "t", "--data-dir", data.toString(), "--quiet").exit()).isZero();
         Path out = data.resolve("obs.jsonl");
         CliRun export = CliRun.of("observations", "--scan", "1", "--out", out.toString(),
-            "--data-dir", data.toString());
+                "--data-dir", data.toString());
         assertThat(export.exit()).as(export.err()).isZero();
         List<Observation> lines = Files.readAllLines(out).stream().map(ObservationJson::fromLine)
-            .toList();
+                .toList();
         assertThat(lines).isNotEmpty().allSatisfy(o -> assertThat(o.address()).isEqualTo(
-            "127.55.0.7"));
+                "127.55.0.7"));
         assertThat(lines).anySatisfy(o -> assertThat(o.field("http.server")).contains(
-            "uc-httpd 1.0.0"));
+                "uc-httpd 1.0.0"));
         assertThat(CliRun.of("observations", "--scan", "99", "--data-dir", data.toString())
-            .exit()).isEqualTo(2);
+                .exit()).isEqualTo(2);
     }
 
     @Test

@@ -31,9 +31,7 @@ final class BannerProbe implements ServiceProbe {
         TELNET("telnet", Fields.TELNET_BANNER), FTP("ftp", Fields.FTP_BANNER), SSH("ssh",
                 Fields.SSH_BANNER),
         /** Binary vendor SDK or debug ports: hex of the first bytes. */
-        SDK("sdk", Fields.SDK_BANNER_HEX),
-        /** A port with no known service: hex of whatever it says first. */
-        UNKNOWN("banner", Fields.SDK_BANNER_HEX);
+        SDK("sdk", Fields.SDK_BANNER_HEX);
 
         final String protocol;
         final String field;

@@ -38,7 +38,9 @@ import org.camaudit.probes.ServiceProbe;
  * <tr><td>23 / 21 / 22</td><td>telnet / FTP / SSH banner, nothing sent</td></tr>
  * <tr><td>37777, 34567, 9527, 9530</td><td>connect-only SDK banner (hex), nothing sent; 9527
  * and 9530 are Xiongmai debug ports and must never receive a byte</td></tr>
- * <tr><td>any other open port</td><td>connect-only banner (hex), nothing sent</td></tr>
+ * <tr><td>any other open port</td><td>as 9000: null probe for 1 s, a banner is kept (hex);
+ * silence means an HTTP GET, as nmap does on unknown ports (cameras often serve their web UI on
+ * a port of the installer's choosing)</td></tr>
  * </table>
  * ONVIF over HTTPS and on 9000 is not attempted. Probes run only when the context enables
  * SAFE-PROBE. A destination outside the scope throws {@link ScopeRefusedException} before any
@@ -88,7 +90,7 @@ public final class ServiceProbes {
     }
 
     Role roleOf(int port) {
-        return plan.getOrDefault(port, Role.CONNECT_ONLY);
+        return plan.getOrDefault(port, Role.SDK_OR_HTTP);
     }
 
     /** Probes every open TCP port of one host; never throws for device behaviour. */
@@ -146,9 +148,7 @@ public final class ServiceProbes {
             case TELNET -> run(banners.get(BannerProbe.Kind.TELNET), address, port, context);
             case FTP -> run(banners.get(BannerProbe.Kind.FTP), address, port, context);
             case SSH -> run(banners.get(BannerProbe.Kind.SSH), address, port, context);
-            case CONNECT_ONLY -> run(banners.get(plan.containsKey(port)
-                    ? BannerProbe.Kind.SDK
-                    : BannerProbe.Kind.UNKNOWN), address, port, context);
+            case CONNECT_ONLY -> run(banners.get(BannerProbe.Kind.SDK), address, port, context);
         };
     }
 

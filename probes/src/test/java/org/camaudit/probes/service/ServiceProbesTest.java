@@ -30,9 +30,11 @@ class ServiceProbesTest {
         assertThat(p.roleOf(9000)).isEqualTo(ServiceProbes.Role.SDK_OR_HTTP);
         assertThat(p.roleOf(554)).isEqualTo(ServiceProbes.Role.RTSP);
         assertThat(p.roleOf(8554)).isEqualTo(ServiceProbes.Role.RTSP);
-        for (int connectOnly : List.of(9527, 9530, 34567, 37777, 12345)) {
+        for (int connectOnly : List.of(9527, 9530, 34567, 37777)) {
             assertThat(p.roleOf(connectOnly)).isEqualTo(ServiceProbes.Role.CONNECT_ONLY);
         }
+        assertThat(p.roleOf(12345)).as("unknown ports: null probe, then HTTP, as nmap does")
+                .isEqualTo(ServiceProbes.Role.SDK_OR_HTTP);
     }
 
     /** The Xiongmai debug ports on their real numbers, through the public entry point. */
