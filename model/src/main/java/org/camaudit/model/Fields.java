@@ -71,6 +71,8 @@ public final class Fields {
     public static final String ONVIF_DATETIME = "onvif.datetime";
     public static final String ONVIF_CAPABILITIES = "onvif.capabilities";
     public static final String ONVIF_OPERATION = "onvif.operation";
+    /** "absent" when the ONVIF path answered, but not with XML (a plain web server). */
+    public static final String ONVIF_SERVICE = "onvif.service";
     /** a SOAP fault answered to an ONVIF call: code, subcode and reason text. */
     public static final String ONVIF_FAULT = "onvif.fault";
     public static final String SADP_PREFIX = "sadp.";

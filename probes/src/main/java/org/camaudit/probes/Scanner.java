@@ -112,7 +112,19 @@ public final class Scanner {
             addresses = result.addresses();
             if (!options.sweepOnly() && options.udp() && !Thread.currentThread().isInterrupted()) {
                 progress.phase("udp discovery", guard.addressCount().longValue());
-                discovery.run(guard.targets(), counted);
+                Iterator<InetAddress> targets = guard.targets();
+                discovery.run(new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return targets.hasNext();
+                    }
+
+                    @Override
+                    public InetAddress next() {
+                        progress.advance(1);
+                        return targets.next();
+                    }
+                }, counted);
             }
             if (!options.sweepOnly()) {
                 progress.phase("service probes", open.size());

@@ -80,11 +80,34 @@ final class OnvifProbe implements ServiceProbe {
             boolean transportFailed = !reply.answered()
                     || reply.error().map(e -> e.contains("timeout") || e.contains("reset"))
                             .orElse(false);
-            if (transportFailed || reply.status() == 404) {
-                break;
+            if (transportFailed || reply.status() == 404 || !looksLikeSoap(reply)) {
+                break; // no ONVIF service here: ask nothing more
             }
         }
         return out;
+    }
+
+    /**
+     * True when a reply is meant as XML: an XML content type, or a body that opens like an XML
+     * document or SOAP envelope. A web server's HTML error page is not, and is not parsed (a
+     * DOCTYPE in a reply that is meant as XML is still refused by {@link SafeXml}).
+     */
+    static boolean looksLikeSoap(WireReply reply) {
+        String type = reply.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (type.contains("xml")) {
+            return true;
+        }
+        if (type.contains("html")) {
+            return false;
+        }
+        byte[] body = reply.body();
+        String head = new String(body, 0, Math.min(body.length, 512),
+                java.nio.charset.StandardCharsets.ISO_8859_1).strip().toLowerCase(
+                        java.util.Locale.ROOT);
+        if (head.startsWith("\u00ef\u00bb\u00bf")) {
+            head = head.substring(3);
+        }
+        return head.startsWith("<?xml") || (head.startsWith("<") && head.contains("envelope"));
     }
 
     Observation observe(InetAddress address, int port, Operation op, WireReply reply) {
@@ -105,6 +128,10 @@ final class OnvifProbe implements ServiceProbe {
         }
         if (reply.body().length == 0) {
             return b.build();
+        }
+        if (!looksLikeSoap(reply)) {
+            reply.header("Content-Type").ifPresent(v -> b.field(Fields.HTTP_CONTENT_TYPE, v));
+            return b.field(Fields.ONVIF_SERVICE, "absent").build();
         }
         Document doc;
         try {

@@ -179,4 +179,26 @@ class OnvifProbeTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SafeXml.parse(hidden))
                 .isInstanceOf(SafeXml.Rejected.class).hasMessage("xml rejected: DOCTYPE");
     }
+
+    /** A plain web server on an ONVIF port: its HTML error page is no XML, so no error and no more requests. */
+    @Test
+    void plainWebServerIsNoOnvifAndNotAnError() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        byte[] html = bytes("<!DOCTYPE HTML>\n<html><head><title>Error response</title></head>"
+                + "<body>Error code: 501</body></html>");
+        try (FakeDevice device = onvif(r -> {
+            posts.incrementAndGet();
+            return FakeDevice.concat(bytes("HTTP/1.0 501 Unsupported method ('POST')\r\n"
+                    + "Server: SimpleHTTP/0.6 Python/3.11.7\r\nContent-Type: text/html;charset=utf-8\r\n"
+                    + "Content-Length: " + html.length + "\r\n\r\n"), html);
+        })) {
+            List<Observation> out = probe().probe(device.address(), device.port(),
+                    TestNetwork.context());
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).fields()).doesNotContainKey(Fields.ERROR)
+                    .containsEntry(Fields.ONVIF_SERVICE, "absent")
+                    .containsEntry(Fields.HTTP_STATUS, "501");
+            assertThat(posts.get()).isEqualTo(1);
+        }
+    }
 }
