@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** The top-level command; every verb is a subcommand. */
-@Command(name = "camaudit", mixinStandardHelpOptions = true, versionProvider = CamauditCommand.Version.class, description = {
+@Command(name = "camaudit", mixinStandardHelpOptions = true, usageHelpWidth = 100, versionProvider = CamauditCommand.Version.class, description = {
         "Audits a network you own for video-surveillance equipment you cannot trust:",
         "finds cameras, recorders and intercoms, and keeps the evidence of what they are.",
         ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,

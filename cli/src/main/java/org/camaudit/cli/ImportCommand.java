@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code camaudit import}: an existing Nmap scan becomes a scan in the observation log. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = {
+@Command(name = "import", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
         "Turns an Nmap XML file (best with -sV service data) into observations of a"
                 + " new scan, so existing scans feed the same engine. Sends no traffic."}, footer = {
                         "", "Examples:",

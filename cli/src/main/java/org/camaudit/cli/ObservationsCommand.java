@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code camaudit observations}: a scan's observations as JSONL. */
-@Command(name = "observations", mixinStandardHelpOptions = true, description = {
+@Command(name = "observations", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
         "Exports a scan's observations as JSON lines, one object per line, in the"
                 + " order they were recorded:",
         "  {\"time\",\"source\",\"address\",\"mac\",\"port\",\"transport\",\"protocol\","

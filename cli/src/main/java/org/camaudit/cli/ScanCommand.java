@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code camaudit scan}: active discovery of a scope the operator owns. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false, description = {
+@Command(name = "scan", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false, description = {
         "Finds every responding device in a scope you own and keeps the evidence of"
                 + " what it is.",
         "",
@@ -67,8 +67,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--authorized-by", paramLabel = "WHO, WHEN", description = "Required: who authorised this scan, and when. Stored with the scan.")
     String authorizedBy;
 
-    @Option(names = "--ports", paramLabel = "LIST", description = "TCP ports to sweep, e.g. 80,443,8000-8010; 'camera' is the default camera"
-            + " profile: ${DEFAULT-VALUE}.")
+    @Option(names = "--ports", paramLabel = "LIST", description = "TCP ports to sweep, e.g. 80,443,8000-8010. Default: camera, the camera"
+            + " profile 80,443,554,8000,8080,8443,8554,8899,37777,34567,9527,9530,23,21,22,2020,9000.")
     String ports;
 
     @Option(names = "--rate", paramLabel = "N", description = "New connections or datagrams per second, at most (default "
@@ -221,7 +221,12 @@ final class ScanCommand implements Callable<Integer> {
                 stopping.set(true);
                 scanning.interrupt();
                 try {
-                    recorded.await(10, TimeUnit.SECONDS);
+                    // the scan thread stores what it has, prints the summary, then lets us go
+                    if (recorded.await(10, TimeUnit.SECONDS)) {
+                        err.flush();
+                        out.flush();
+                        Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
+                    }
                 } catch (InterruptedException ignored) {
                     Thread.currentThread().interrupt();
                 }
@@ -250,11 +255,12 @@ final class ScanCommand implements Callable<Integer> {
             ScanSummary stored = new ScanSummary(summary.addressesProbed(), summary.hostsUp(),
                     summary.openPorts(), sink.written(), summary.millis());
             log.finishScan(scanId, status, stored, Instant.now());
-            recorded.countDown();
+            ScanReport.print(out, log, scanId, status, stored, data.resolve());
+            out.flush();
             if (!stopping.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
-            ScanReport.print(out, log, scanId, status, stored, data.resolve());
+            recorded.countDown();
             return status.equals("complete") ? ExitCode.OK : ExitCode.INTERRUPTED;
         }
     }

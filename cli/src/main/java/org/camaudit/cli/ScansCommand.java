@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code camaudit scans}: the scans in the observation log. */
-@Command(name = "scans", mixinStandardHelpOptions = true, description = "Lists the scans in the observation log, newest first, with their scope,"
+@Command(name = "scans", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = "Lists the scans in the observation log, newest first, with their scope,"
         + " authorisation and closing numbers.", footer = {"", "Examples:", "  camaudit scans",
                 "  camaudit scans --json | jq '.[0].id'"})
 final class ScansCommand implements Callable<Integer> {

@@ -84,7 +84,7 @@ public final class Scanner {
                 .safetyClasses());
         Semaphore slots = new Semaphore(options.serviceConcurrency());
         servicePhase = false;
-        long addresses;
+        long addresses = 0;
         try (ExecutorService services = Executors.newVirtualThreadPerTaskExecutor()) {
             progress.phase("sweep", guard.addressCount().longValue() * ports.size());
             PortSweep sweep = new PortSweep(network, ports, options.sweep(), progress);
@@ -139,10 +139,9 @@ public final class Scanner {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            addresses = -1;
+            Thread.currentThread().interrupt(); // stopped while waiting for service probes
         }
-        long probed = addresses >= 0 ? addresses : guard.addressCount().longValue();
+        long probed = addresses;
         long openPorts = open.values().stream().mapToLong(Set::size).sum();
         return new ScanSummary(probed, up.size(), openPorts, progress.observations(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
