@@ -1,5 +1,7 @@
 package org.camaudit.probes.discovery;
 
+import org.camaudit.probes.DeviceXml;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,7 +80,7 @@ final class DhDiscover {
         JsonNode info = params == null ? null : params.get("deviceInfo");
         if (info == null || !info.isObject()) {
             throw new MalformedReplyException("dhdiscover: no params.deviceInfo (method "
-                    + HardenedXml.oneLine(String.valueOf(JsonReplies.text(reply, "method"))) + ")");
+                    + DeviceXml.oneLine(String.valueOf(JsonReplies.text(reply, "method"))) + ")");
         }
         JsonReplies.flatten(info, Fields.DHDISCOVER_PREFIX, out);
         String mac = JsonReplies.text(reply, "mac");

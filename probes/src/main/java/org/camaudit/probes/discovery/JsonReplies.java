@@ -1,5 +1,7 @@
 package org.camaudit.probes.discovery;
 
+import org.camaudit.probes.DeviceXml;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +50,7 @@ final class JsonReplies {
             return node;
         } catch (IOException e) {
             throw new MalformedReplyException(protocol + ": bad JSON: "
-                    + HardenedXml.oneLine(String.valueOf(originalMessage(e))));
+                    + DeviceXml.oneLine(String.valueOf(originalMessage(e))));
         }
     }
 

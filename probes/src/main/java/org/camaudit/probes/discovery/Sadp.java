@@ -1,5 +1,7 @@
 package org.camaudit.probes.discovery;
 
+import org.camaudit.probes.DeviceXml;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -42,18 +44,18 @@ final class Sadp {
 
     static void parse(byte[] data, int length, Observation.Builder out)
             throws MalformedReplyException {
-        Document doc = HardenedXml.parse(data, length, "sadp");
+        Document doc = MalformedReplyException.xml(data, length, "sadp");
         Element root = doc.getDocumentElement();
-        if (!HardenedXml.localName(root).equals("ProbeMatch")) {
+        if (!DeviceXml.localName(root).equals("ProbeMatch")) {
             throw new MalformedReplyException("sadp: root element is <"
-                    + HardenedXml.oneLine(HardenedXml.localName(root)) + ">, not <ProbeMatch>");
+                    + DeviceXml.oneLine(DeviceXml.localName(root)) + ">, not <ProbeMatch>");
         }
         int count = 0;
-        for (Element child : HardenedXml.children(root)) {
+        for (Element child : DeviceXml.children(root)) {
             if (count++ >= MAX_FIELDS) {
                 break;
             }
-            String name = JsonReplies.cleanKey(HardenedXml.localName(child));
+            String name = JsonReplies.cleanKey(DeviceXml.localName(child));
             String value = child.getTextContent().strip();
             out.field(Fields.SADP_PREFIX + name, value);
             if (name.equals("MAC")) {

@@ -1,5 +1,7 @@
 package org.camaudit.probes.discovery;
 
+import org.camaudit.probes.DeviceXml;
+
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +50,10 @@ final class Ssdp {
         String status = lines[0].strip();
         if (!status.startsWith("HTTP/1.") && !status.startsWith("NOTIFY * HTTP/1.")) {
             throw new MalformedReplyException("ssdp: not an SSDP reply: "
-                    + HardenedXml.oneLine(status));
+                    + DeviceXml.oneLine(status));
         }
         if (status.startsWith("HTTP/1.") && !status.matches("HTTP/1\\.\\d\\s+200(\\s.*)?")) {
-            throw new MalformedReplyException("ssdp: status " + HardenedXml.oneLine(status));
+            throw new MalformedReplyException("ssdp: status " + DeviceXml.oneLine(status));
         }
         boolean any = false;
         for (int i = 1; i < lines.length && !lines[i].isBlank(); i++) {

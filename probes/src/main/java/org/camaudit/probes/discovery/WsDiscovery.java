@@ -1,5 +1,7 @@
 package org.camaudit.probes.discovery;
 
+import org.camaudit.probes.DeviceXml;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,17 +50,18 @@ final class WsDiscovery {
 
     static void parse(byte[] data, int length, Observation.Builder out)
             throws MalformedReplyException {
-        Document doc = HardenedXml.parse(data, length, "ws-discovery");
-        Element match = HardenedXml.first(doc.getDocumentElement(), "ProbeMatch");
+        Document doc = MalformedReplyException.xml(data, length, "ws-discovery");
+        Element match = DeviceXml.first(doc.getDocumentElement(), "ProbeMatch").orElse(null);
         if (match == null) {
-            Element fault = HardenedXml.first(doc.getDocumentElement(), "Fault");
+            Element fault = DeviceXml.first(doc.getDocumentElement(), "Fault").orElse(null);
             throw new MalformedReplyException(fault != null
-                    ? "ws-discovery: SOAP fault: " + HardenedXml.oneLine(fault.getTextContent())
+                    ? "ws-discovery: SOAP fault: " + DeviceXml.oneLine(fault.getTextContent())
                     : "ws-discovery: no ProbeMatch in reply");
         }
-        Element reference = HardenedXml.first(match, "EndpointReference");
+        Element reference = DeviceXml.first(match, "EndpointReference").orElse(null);
         if (reference != null) {
-            out.field(Fields.ONVIF_ENDPOINT, text(HardenedXml.first(reference, "Address")));
+            out.field(Fields.ONVIF_ENDPOINT,
+                    text(DeviceXml.first(reference, "Address").orElse(null)));
         }
         out.field(Fields.ONVIF_TYPES, text(childNamed(match, "Types")));
         String scopes = text(childNamed(match, "Scopes"));
@@ -71,8 +74,8 @@ final class WsDiscovery {
     }
 
     private static Element childNamed(Element parent, String local) {
-        for (Element child : HardenedXml.children(parent)) {
-            if (HardenedXml.localName(child).equals(local)) {
+        for (Element child : DeviceXml.children(parent)) {
+            if (DeviceXml.localName(child).equals(local)) {
                 return child;
             }
         }

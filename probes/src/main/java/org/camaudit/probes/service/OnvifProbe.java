@@ -1,5 +1,7 @@
 package org.camaudit.probes.service;
 
+import org.camaudit.probes.DeviceXml;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -90,7 +92,7 @@ final class OnvifProbe implements ServiceProbe {
     /**
      * True when a reply is meant as XML: an XML content type, or a body that opens like an XML
      * document or SOAP envelope. A web server's HTML error page is not, and is not parsed (a
-     * DOCTYPE in a reply that is meant as XML is still refused by {@link SafeXml}).
+     * DOCTYPE in a reply that is meant as XML is still refused by {@link DeviceXml}).
      */
     static boolean looksLikeSoap(WireReply reply) {
         String type = reply.header("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
@@ -135,11 +137,11 @@ final class OnvifProbe implements ServiceProbe {
         }
         Document doc;
         try {
-            doc = SafeXml.parse(reply.body());
-        } catch (SafeXml.Rejected e) {
+            doc = DeviceXml.parse(reply.body());
+        } catch (DeviceXml.Rejected e) {
             return b.error(e.getMessage()).build();
         }
-        Optional<Element> fault = SafeXml.all(doc, "Fault").stream().findFirst();
+        Optional<Element> fault = DeviceXml.all(doc, "Fault").stream().findFirst();
         if (fault.isPresent()) {
             b.field(Fields.ONVIF_FAULT, describeFault(fault.get()));
             return b.build();
@@ -149,7 +151,7 @@ final class OnvifProbe implements ServiceProbe {
                 dateTime(doc).ifPresent(v -> b.field(Fields.ONVIF_DATETIME, v));
             case GET_CAPABILITIES -> {
                 Set<String> xaddrs = new LinkedHashSet<>();
-                for (Element e : SafeXml.all(doc, "XAddr")) {
+                for (Element e : DeviceXml.all(doc, "XAddr")) {
                     String t = e.getTextContent().strip();
                     if (!t.isEmpty()) {
                         xaddrs.add(t);
@@ -158,13 +160,13 @@ final class OnvifProbe implements ServiceProbe {
                 b.field(Fields.ONVIF_CAPABILITIES, String.join(" ", xaddrs));
             }
             case GET_DEVICE_INFORMATION -> {
-                SafeXml.text(doc, "Manufacturer")
+                DeviceXml.text(doc, "Manufacturer")
                         .ifPresent(v -> b.field(Fields.ONVIF_MANUFACTURER, v));
-                SafeXml.text(doc, "Model").ifPresent(v -> b.field(Fields.ONVIF_MODEL, v));
-                SafeXml.text(doc, "FirmwareVersion")
+                DeviceXml.text(doc, "Model").ifPresent(v -> b.field(Fields.ONVIF_MODEL, v));
+                DeviceXml.text(doc, "FirmwareVersion")
                         .ifPresent(v -> b.field(Fields.ONVIF_FIRMWARE, v));
-                SafeXml.text(doc, "SerialNumber").ifPresent(v -> b.field(Fields.ONVIF_SERIAL, v));
-                SafeXml.text(doc, "HardwareId")
+                DeviceXml.text(doc, "SerialNumber").ifPresent(v -> b.field(Fields.ONVIF_SERIAL, v));
+                DeviceXml.text(doc, "HardwareId")
                         .ifPresent(v -> b.field(Fields.ONVIF_HARDWARE_ID, v));
             }
         }
@@ -173,13 +175,13 @@ final class OnvifProbe implements ServiceProbe {
 
     private static String describeFault(Element fault) {
         List<String> parts = new ArrayList<>();
-        for (Element value : SafeXml.all(fault, "Value")) {
+        for (Element value : DeviceXml.all(fault, "Value")) {
             String t = value.getTextContent().strip();
             if (!t.isEmpty()) {
                 parts.add(t);
             }
         }
-        SafeXml.text(fault, "Text").or(() -> SafeXml.text(fault, "faultstring"))
+        DeviceXml.text(fault, "Text").or(() -> DeviceXml.text(fault, "faultstring"))
                 .ifPresent(parts::add);
         return parts.isEmpty() ? "SOAP fault" : String.join(" ", parts);
     }
@@ -187,7 +189,7 @@ final class OnvifProbe implements ServiceProbe {
     /** UTC date and time as ISO-8601 with Z, else the local one without zone. */
     static Optional<String> dateTime(Document doc) {
         for (String which : List.of("UTCDateTime", "LocalDateTime")) {
-            List<Element> found = SafeXml.all(doc, which);
+            List<Element> found = DeviceXml.all(doc, which);
             if (found.isEmpty()) {
                 continue;
             }
@@ -210,6 +212,6 @@ final class OnvifProbe implements ServiceProbe {
     }
 
     private static int number(Element parent, String localName) {
-        return Integer.parseInt(SafeXml.text(parent, localName).orElse("x"));
+        return Integer.parseInt(DeviceXml.text(parent, localName).orElse("x"));
     }
 }

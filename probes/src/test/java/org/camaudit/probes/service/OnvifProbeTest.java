@@ -176,8 +176,10 @@ class OnvifProbeTest {
     void parserRefusesDoctypeEvenWithoutThePrecheck() {
         byte[] hidden = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>"
                 .getBytes(StandardCharsets.UTF_16);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SafeXml.parse(hidden))
-                .isInstanceOf(SafeXml.Rejected.class).hasMessage("xml rejected: DOCTYPE");
+        org.assertj.core.api.Assertions
+                .assertThatThrownBy(() -> org.camaudit.probes.DeviceXml.parse(hidden))
+                .isInstanceOf(org.camaudit.probes.DeviceXml.Rejected.class)
+                .hasMessage("xml rejected: DOCTYPE");
     }
 
     /** A plain web server on an ONVIF port: its HTML error page is no XML, so no error and no more requests. */
