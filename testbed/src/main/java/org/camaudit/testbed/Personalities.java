@@ -1,0 +1,37 @@
+package org.camaudit.testbed;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every personality the testbed can play, by id. */
+public final class Personalities {
+    private final Map<String, Personality> byId = new LinkedHashMap<>();
+
+    private Personalities(List<Personality> all) {
+        for (Personality p : all) {
+            if (byId.put(p.id(), p) != null) {
+                throw new IllegalStateException("duplicate personality id " + p.id());
+            }
+        }
+    }
+
+    public static Personalities standard() {
+        return new Personalities(List.of(new Hikvision(Hikvision.Kind.CAMERA), new Hikvision(
+                Hikvision.Kind.NVR), new Hikvision(Hikvision.Kind.OEM_CAMERA)));
+    }
+
+    public Personality get(String id) {
+        Personality p = byId.get(id);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown personality '" + id + "' (known: "
+                    + String.join(", ", byId.keySet()) + ")");
+        }
+        return p;
+    }
+
+    public Set<String> ids() {
+        return byId.keySet();
+    }
+}
