@@ -4,28 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.camaudit.model.SafetyClass;
-import org.camaudit.model.ScanSummary;
 import org.camaudit.model.Scope;
-import org.camaudit.probes.Network;
-import org.camaudit.probes.PortSweep;
-import org.camaudit.probes.ProbeLimits;
-import org.camaudit.probes.Progress;
-import org.camaudit.probes.RateLimiter;
-import org.camaudit.probes.Scanner;
 import org.camaudit.probes.ScopeGuard;
-import org.camaudit.probes.discovery.UdpDiscovery;
-import org.camaudit.probes.service.ServiceProbes;
-import org.camaudit.store.ObservationLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -199,69 +184,7 @@ final class ScanCommand implements Callable<Integer> {
             out.println("dry run: nothing was sent");
             return ExitCode.OK;
         }
-        ProbeLimits limits = new ProbeLimits(Duration.ofSeconds(Math.min(3, timeoutSeconds)),
-                Duration.ofSeconds(Math.min(4, timeoutSeconds)), Duration.ofSeconds(timeoutSeconds),
-                ProbeLimits.DEFAULT.maxReplyBytes());
-        Network network = new Network(guard, new RateLimiter(scope.ratePerSecond()));
-        Scanner.Options options = new Scanner.Options(!noUdp, sweepOnly, new PortSweep.Settings(
-                scope.concurrency(), retries, 100, 3000, PortSweep.Settings.defaultWorkers()),
-                limits, 64);
-        ServiceProbes services = ServiceProbes.standard();
-        UdpDiscovery udp = new UdpDiscovery(network, Duration.ofMillis(1500), scope.multicast());
-        Progress progress = new Progress();
-        try (ObservationLog log = data.open()) {
-            long scanId = log.startScan("active", scope.authorizedBy(), scopeJson(scope), Instant
-                    .now());
-            StoreSink sink = new StoreSink(log, scanId);
-            ProgressReporter reporter = quiet ? null : ProgressReporter.start(progress, err);
-            Thread scanning = Thread.currentThread();
-            AtomicBoolean stopping = new AtomicBoolean();
-            CountDownLatch recorded = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stopping.set(true);
-                scanning.interrupt();
-                try {
-                    // the scan thread stores what it has, prints the summary, then lets us go
-                    if (recorded.await(10, TimeUnit.SECONDS)) {
-                        err.flush();
-                        out.flush();
-                        Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
-                    }
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "camaudit-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            ScanSummary summary;
-            String status = "complete";
-            try {
-                summary = new Scanner(network, options, services::probeHost, (targets, s) -> udp
-                        .run(targets, s), progress).run(sink);
-                if (stopping.get() || Thread.interrupted()) {
-                    status = "interrupted";
-                }
-            } catch (RuntimeException | java.io.IOException e) {
-                sink.flush();
-                log.finishScan(scanId, "failed", new ScanSummary(0, progress.hostsUp(), progress
-                        .openPorts(), sink.written(), progress.elapsedMillis()), Instant.now());
-                recorded.countDown();
-                throw e;
-            } finally {
-                if (reporter != null) {
-                    reporter.stop();
-                }
-            }
-            sink.flush();
-            ScanSummary stored = new ScanSummary(summary.addressesProbed(), summary.hostsUp(),
-                    summary.openPorts(), sink.written(), summary.millis());
-            log.finishScan(scanId, status, stored, Instant.now());
-            ScanReport.print(out, log, scanId, status, stored, data.resolve());
-            out.flush();
-            if (!stopping.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            recorded.countDown();
-            return status.equals("complete") ? ExitCode.OK : ExitCode.INTERRUPTED;
-        }
+        return ScanRun.execute(scope, guard, new ScanRun.Settings(!noUdp, sweepOnly, retries,
+                timeoutSeconds, quiet), data, out, err).exitCode();
     }
 }

@@ -81,8 +81,8 @@ final class ScanReport {
 
     private static void collect(Map<String, Host> hosts, Observation o) {
         Host h = hosts.computeIfAbsent(o.address(), a -> new Host());
-        if (o.port() > 0) {
-            h.ports.add(o.port() + (o.transport().label().equals("udp") ? "/udp" : ""));
+        if (o.port() > 0 && o.transport() == org.camaudit.model.Transport.TCP) {
+            h.ports.add(Integer.toString(o.port()));
         }
         if (o.isError()) {
             h.errors++;

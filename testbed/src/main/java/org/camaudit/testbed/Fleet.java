@@ -171,6 +171,19 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /** Plans a fleet from count, range, mix and seed, writes its manifest (if asked), starts it. */
+    public static Fleet launch(int count, org.camaudit.model.IpRange range,
+            java.util.Map<String, Integer> mix, long seed,
+            java.util.Optional<java.nio.file.Path> manifest)
+            throws IOException {
+        Personalities catalog = Personalities.standard();
+        List<DeviceSpec> devices = FleetPlan.generate(count, range, mix, seed, catalog);
+        if (manifest.isPresent()) {
+            Manifest.write(manifest.get(), devices, catalog);
+        }
+        return start(devices, catalog);
+    }
+
     public List<DeviceSpec> devices() {
         return devices;
     }

@@ -1,0 +1,123 @@
+package org.camaudit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.camaudit.model.ScanSummary;
+import org.camaudit.model.Scope;
+import org.camaudit.probes.Network;
+import org.camaudit.probes.PortSweep;
+import org.camaudit.probes.ProbeLimits;
+import org.camaudit.probes.Progress;
+import org.camaudit.probes.RateLimiter;
+import org.camaudit.probes.Scanner;
+import org.camaudit.probes.ScopeGuard;
+import org.camaudit.probes.discovery.UdpDiscovery;
+import org.camaudit.probes.service.ServiceProbes;
+import org.camaudit.store.ObservationLog;
+
+/**
+ * One active scan from start to summary: opens the log, records the scan and its authorisation,
+ * runs the scanner with progress, stores every observation, and on Ctrl-C or SIGTERM keeps what
+ * was gathered, marks the scan interrupted and exits 130. Shared by {@code scan} and {@code demo}.
+ */
+final class ScanRun {
+    /**
+     * @param udp run UDP discovery
+     * @param sweepOnly stop after the port sweep
+     * @param retries retries for silent connects
+     * @param timeoutSeconds most time one service exchange may take
+     * @param quiet no progress output
+     */
+    record Settings(boolean udp, boolean sweepOnly, int retries, int timeoutSeconds,
+            boolean quiet) {
+    }
+
+    /** How the scan ended. */
+    record Result(long scanId, String status, ScanSummary summary, int exitCode) {
+    }
+
+    private ScanRun() {
+    }
+
+    static Result execute(Scope scope, ScopeGuard guard, Settings settings, DataDirOption data,
+            PrintWriter out, PrintWriter err) throws IOException {
+        ProbeLimits limits = new ProbeLimits(
+                Duration.ofSeconds(Math.min(3, settings.timeoutSeconds())),
+                Duration.ofSeconds(Math.min(4, settings.timeoutSeconds())),
+                Duration.ofSeconds(settings.timeoutSeconds()),
+                ProbeLimits.DEFAULT.maxReplyBytes());
+        Network network = new Network(guard, new RateLimiter(scope.ratePerSecond()));
+        Scanner.Options options = new Scanner.Options(settings.udp(), settings.sweepOnly(),
+                new PortSweep.Settings(
+                        scope.concurrency(), settings.retries(), 100, 3000,
+                        PortSweep.Settings.defaultWorkers()),
+                limits, 64);
+        ServiceProbes services = ServiceProbes.standard();
+        UdpDiscovery udp = new UdpDiscovery(network, Duration.ofMillis(1500), scope.multicast());
+        Progress progress = new Progress();
+        try (ObservationLog log = data.open()) {
+            long scanId = log.startScan("active", scope.authorizedBy(),
+                    ScanCommand.scopeJson(scope), Instant
+                            .now());
+            StoreSink sink = new StoreSink(log, scanId);
+            ProgressReporter reporter = settings.quiet()
+                    ? null
+                    : ProgressReporter.start(progress, err);
+            Thread scanning = Thread.currentThread();
+            AtomicBoolean stopping = new AtomicBoolean();
+            CountDownLatch recorded = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                stopping.set(true);
+                scanning.interrupt();
+                try {
+                    // the scan thread stores what it has, prints the summary, then lets us go
+                    if (recorded.await(10, TimeUnit.SECONDS)) {
+                        err.flush();
+                        out.flush();
+                        Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
+                    }
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "camaudit-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            ScanSummary summary;
+            String status = "complete";
+            try {
+                summary = new Scanner(network, options, services::probeHost, (targets, s) -> udp
+                        .run(targets, s), progress).run(sink);
+                if (stopping.get() || Thread.interrupted()) {
+                    status = "interrupted";
+                }
+            } catch (RuntimeException | IOException e) {
+                sink.flush();
+                log.finishScan(scanId, "failed", new ScanSummary(0, progress.hostsUp(), progress
+                        .openPorts(), sink.written(), progress.elapsedMillis()), Instant.now());
+                recorded.countDown();
+                throw e;
+            } finally {
+                if (reporter != null) {
+                    reporter.stop();
+                }
+            }
+            sink.flush();
+            ScanSummary stored = new ScanSummary(summary.addressesProbed(), summary.hostsUp(),
+                    summary.openPorts(), sink.written(), summary.millis());
+            log.finishScan(scanId, status, stored, Instant.now());
+            ScanReport.print(out, log, scanId, status, stored, data.resolve());
+            out.flush();
+            if (!stopping.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            recorded.countDown();
+            return new Result(scanId, status, stored, status.equals("complete")
+                    ? ExitCode.OK
+                    : ExitCode.INTERRUPTED);
+        }
+    }
+}
