@@ -32,6 +32,8 @@ public final class Fleet implements AutoCloseable {
     private final Selector acceptor;
     private final Selector datagrams;
     private final List<java.nio.channels.Channel> channels = new ArrayList<>();
+    private final java.util.Map<Long, Endpoint> udpEndpoints = new java.util.HashMap<>();
+    private final List<LoopbackUdp> shared = new ArrayList<>();
     private final ExecutorService conversations = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong datagramsAnswered = new AtomicLong();
@@ -56,7 +58,7 @@ public final class Fleet implements AutoCloseable {
         long needed = 64;
         for (DeviceSpec d : devices) {
             Personality p = catalog.get(d.personality());
-            needed += p.tcpPorts(d).size() + p.udpPorts(d).size();
+            needed += p.tcpPorts(d).size() + (LoopbackUdp.available() ? 0 : p.udpPorts(d).size());
         }
         FileLimit.raiseTo(needed + 4096);
         Fleet fleet = new Fleet(devices);
@@ -67,9 +69,15 @@ public final class Fleet implements AutoCloseable {
                     fleet.listen(d, p, port);
                 }
                 for (int port : p.udpPorts(d)) {
-                    fleet.bindUdp(d, p, port);
+                    if (LoopbackUdp.available()) {
+                        fleet.udpEndpoints.put(key(LoopbackUdp.parse(d.address()), port),
+                                new Endpoint(d, p, port));
+                    } else {
+                        fleet.bindUdp(d, p, port);
+                    }
                 }
             }
+            fleet.openSharedUdp();
         } catch (IOException | RuntimeException e) {
             fleet.close();
             throw e;
@@ -91,6 +99,38 @@ public final class Fleet implements AutoCloseable {
         }
         s.configureBlocking(false);
         s.register(acceptor, SelectionKey.OP_ACCEPT, new Endpoint(d, p, port));
+    }
+
+    private static long key(int address, int port) {
+        return ((address & 0xffffffffL) << 16) | port;
+    }
+
+    /** One loopback socket per discovery port, answering for every device that has it. */
+    private void openSharedUdp() throws IOException {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        for (long k : udpEndpoints.keySet()) {
+            ports.add((int) (k & 0xffff));
+        }
+        for (int port : ports) {
+            try {
+                shared.add(LoopbackUdp.open(port, (destination, p, request) -> {
+                    Endpoint e = udpEndpoints.get(key(destination, p));
+                    if (e == null) {
+                        return Optional.empty();
+                    }
+                    Optional<byte[]> reply = e.personality().answer(e.device(), p, request);
+                    reply.ifPresent(r -> datagramsAnswered.incrementAndGet());
+                    return reply;
+                }));
+            } catch (IOException busy) {
+                // another program holds this port on some address: bind each device's own
+                for (Endpoint e : udpEndpoints.values()) {
+                    if (e.port() == port) {
+                        bindUdp(e.device(), e.personality(), port);
+                    }
+                }
+            }
+        }
     }
 
     private void bindUdp(DeviceSpec d, Personality p, int port) throws IOException {
@@ -190,7 +230,7 @@ public final class Fleet implements AutoCloseable {
 
     /** Listening and datagram sockets held open. */
     public int sockets() {
-        return channels.size();
+        return channels.size() + shared.size();
     }
 
     public long connectionsAccepted() {
@@ -204,6 +244,7 @@ public final class Fleet implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        shared.forEach(LoopbackUdp::close);
         for (java.nio.channels.Channel c : channels) {
             try {
                 c.close();
