@@ -31,7 +31,8 @@ class FfprobeRtspRealismTest {
             String url = "rtsp://" + d.address()
                     + ":554/user=admin&password=&channel=1&stream=0.sdp";
             Tools.Run run = Tools.run(List.of(ffprobe.get().toString(), "-v", "debug",
-                    "-rtsp_transport", "tcp", "-timeout", "5000000", url), Path.of("."), Duration
+                    "-rtsp_transport", "tcp", "-timeout", "5000000", url), Path.of("."),
+                    Duration
                             .ofSeconds(30));
             String log = run.stderr() + run.stdout();
             assertThat(run.timedOut()).as(log).isFalse();
