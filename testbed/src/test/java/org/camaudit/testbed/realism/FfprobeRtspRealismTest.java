@@ -38,6 +38,9 @@ class FfprobeRtspRealismTest {
             assertThat(run.timedOut()).as(log).isFalse();
             assertThat(log).as(log).contains("SDP:", "m=video 0 RTP/AVP 96",
                     "a=rtpmap:96 H264/90000", "o=- 1109162014219182");
+            int sdp = log.indexOf("SDP:");
+            System.out.println("ffprobe " + url + " received:\n" + log.substring(sdp, Math.min(log
+                    .length(), sdp + 700)));
             assertThat(log).contains("461"); // SETUP refused cleanly, no media
             assertThat(fleet.connectionsAccepted()).isPositive();
         }

@@ -31,7 +31,7 @@ class NodeOnvifRealismTest {
         assumeTrue(node.isPresent(), "node is not installed: skipping the ONVIF client realism"
                 + " check");
         assumeTrue(Files.isDirectory(CLIENT.resolve("node_modules").resolve("onvif")),
-                "the npm package onvif is not installed (npm ci --prefix testbed/src/test/node):"
+                "the npm package onvif is not installed (cd testbed/src/test/node && npm ci):"
                         + " skipping the ONVIF client realism check");
         Personalities catalog = Personalities.standard();
         DeviceSpec d = catalog.get("xiongmai-dvr").create("127.65.0.10", new SplittableRandom(5));
@@ -40,6 +40,8 @@ class NodeOnvifRealismTest {
                     "8899"), CLIENT, Duration.ofSeconds(30));
             assertThat(run.timedOut()).as(run.stderr()).isFalse();
             assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+            System.out.println("node device-info.js " + d.address() + " 8899: " + run.stdout()
+                    .strip());
             JsonNode json = new ObjectMapper().readTree(run.stdout());
             JsonNode info = json.get("deviceInformation");
             assertThat(info.get("manufacturer").asText()).isEqualTo("XM");
