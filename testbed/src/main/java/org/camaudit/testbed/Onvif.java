@@ -74,6 +74,10 @@ public final class Onvif {
                             : "Optional Action Not Implemented")
                     + "</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>";
         }
+        if (server.isEmpty()) { // Dahua and others send no Server header
+            return Http.reply(status, ENVELOPE_OPEN + body + ENVELOPE_CLOSE, "Content-Type",
+                    "application/soap+xml; charset=utf-8", "Connection", "close");
+        }
         return Http.reply(status, ENVELOPE_OPEN + body + ENVELOPE_CLOSE, "Server", server,
                 "Content-Type", "application/soap+xml; charset=utf-8", "Connection", "close");
     }

@@ -19,7 +19,10 @@ public final class Personalities {
 
     public static Personalities standard() {
         return new Personalities(List.of(new Hikvision(Hikvision.Kind.CAMERA), new Hikvision(
-                Hikvision.Kind.NVR), new Hikvision(Hikvision.Kind.OEM_CAMERA)));
+                Hikvision.Kind.NVR), new Hikvision(Hikvision.Kind.OEM_CAMERA),
+                new Dahua(Dahua.Kind.CAMERA), new Dahua(Dahua.Kind.RECORDER),
+                new Dahua(Dahua.Kind.AMCREST), new Dahua(Dahua.Kind.LOREX),
+                new Xiongmai(false), new Xiongmai(true), new Axis()));
     }
 
     public Personality get(String id) {

@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /**
  * RTSP as camera firmware answers it: OPTIONS always, DESCRIBE with an SDP when the stream is
- * open to anyone, else 401 with the vendor's realm. No media is sent.
+ * open to anyone, else 401 with the vendor's realm; SETUP of an open stream gets 461 (no media is
+ * ever sent). A request without CSeq gets a reply without one, as firmware does (nmap's
+ * {@code OPTIONS / RTSP/1.0} probe has none). A request in another protocol (an HTTP GET on the
+ * RTSP port) gets the personality's own answer, if it has one, and the connection closes.
  */
 public final class Rtsp {
     private Rtsp() {
@@ -36,17 +39,34 @@ public final class Rtsp {
 
     /** Serves RTSP requests on one connection until the client hangs up. */
     public static void converse(DeviceSpec d, Connection c, Style style) throws IOException {
+        converse(d, c, style, r -> Optional.empty());
+    }
+
+    /**
+     * Serves RTSP requests; a request whose protocol is not RTSP is answered by {@code other}
+     * (nothing when it is empty), then the connection closes.
+     */
+    public static void converse(DeviceSpec d, Connection c, Style style,
+            java.util.function.Function<Request, Optional<String>> other) throws IOException {
         Optional<Request> next;
         while ((next = c.readRequest()).isPresent()) {
             Request r = next.get();
-            String cseq = r.header("cseq").orElse("0");
+            if (!r.protocol().startsWith("RTSP/")) {
+                Optional<String> answer = other.apply(r);
+                if (answer.isPresent()) {
+                    c.write(answer.get());
+                }
+                return;
+            }
+            String cseq = r.header("cseq").map(v -> "CSeq: " + v + "\r\n").orElse("");
             StringBuilder reply = new StringBuilder();
             if (r.method().equals("OPTIONS")) {
-                reply.append("RTSP/1.0 200 OK\r\nCSeq: ").append(cseq).append("\r\n");
+                reply.append("RTSP/1.0 200 OK\r\n").append(cseq);
                 appendServer(reply, style);
                 reply.append("Public: ").append(style.publicMethods()).append("\r\n\r\n");
-            } else if (r.method().equals("DESCRIBE") && style.authenticate().length > 0) {
-                reply.append("RTSP/1.0 401 Unauthorized\r\nCSeq: ").append(cseq).append("\r\n");
+            } else if ((r.method().equals("DESCRIBE") || r.method().equals("SETUP"))
+                    && style.authenticate().length > 0) {
+                reply.append("RTSP/1.0 401 Unauthorized\r\n").append(cseq);
                 for (String a : style.authenticate()) {
                     reply.append("WWW-Authenticate: ").append(a).append("\r\n");
                 }
@@ -55,14 +75,18 @@ public final class Rtsp {
             } else if (r.method().equals("DESCRIBE")) {
                 String url = r.target();
                 String sdp = sdp(d, url);
-                reply.append("RTSP/1.0 200 OK\r\nCSeq: ").append(cseq).append("\r\n");
+                reply.append("RTSP/1.0 200 OK\r\n").append(cseq);
                 appendServer(reply, style);
                 reply.append("Content-Base: ").append(url).append("/\r\n");
                 reply.append("Content-Type: application/sdp\r\nContent-Length: ").append(sdp
                         .length()).append("\r\n\r\n").append(sdp);
+            } else if (r.method().equals("SETUP")) {
+                // the stream is described but never sent: refuse every transport
+                reply.append("RTSP/1.0 461 Unsupported Transport\r\n").append(cseq);
+                appendServer(reply, style);
+                reply.append("Content-Length: 0\r\n\r\n");
             } else {
-                reply.append("RTSP/1.0 405 Method Not Allowed\r\nCSeq: ").append(cseq).append(
-                        "\r\n");
+                reply.append("RTSP/1.0 405 Method Not Allowed\r\n").append(cseq);
                 appendServer(reply, style);
                 reply.append("Allow: ").append(style.publicMethods()).append("\r\n\r\n");
             }

@@ -70,11 +70,22 @@ class FleetScanTest {
             assertThat(protocols.keySet()).containsExactlyInAnyOrderElementsOf(devices.stream()
                     .map(DeviceSpec::address).toList());
             for (DeviceSpec d : devices) {
-                assertThat(obs).as("SADP from " + d.address()).anySatisfy(o -> {
-                    assertThat(o.address()).isEqualTo(d.address());
-                    assertThat(o.field("sadp.DeviceDescription")).contains(d.model());
-                    assertThat(o.mac()).contains(d.mac());
-                });
+                // each platform's own discovery protocol names the device
+                String field = switch (d.platform()) {
+                    case "Hikvision" -> "sadp.DeviceDescription";
+                    case "Dahua" -> "dhdiscover.DeviceType";
+                    case "Xiongmai" -> "dvrip.SN";
+                    default -> "onvif.scope.hardware";
+                };
+                String expected = d.platform().equals("Xiongmai") ? d.serial() : d.model();
+                assertThat(obs).as(field + " from " + d.address() + " " + d.personality())
+                        .anySatisfy(o -> {
+                            assertThat(o.address()).isEqualTo(d.address());
+                            assertThat(o.field(field)).contains(expected);
+                            if (!field.startsWith("onvif")) {
+                                assertThat(o.mac()).contains(d.mac());
+                            }
+                        });
             }
             assertThat(fleet.connectionsAccepted()).isPositive();
         }
