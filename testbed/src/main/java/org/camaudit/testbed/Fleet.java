@@ -80,6 +80,13 @@ public final class Fleet implements AutoCloseable {
             fleet.openSharedUdp();
         } catch (IOException | RuntimeException e) {
             fleet.close();
+            if (String.valueOf(e.getMessage()).contains("Too many open files")) {
+                throw new IOException("the fleet needs about " + needed + " sockets, more than"
+                        + " this process may open (open-file limit " + FileLimit.raiseTo(0)
+                        + "); start fewer devices, or free the UDP discovery ports 1900, 3702, 37020,"
+                        + " 37810 and 34569 on lo so that the fleet can share one socket per port",
+                        e);
+            }
             throw e;
         }
         fleet.acceptThread.start();
