@@ -18,8 +18,9 @@ public final class KnowledgePacks {
             "fingerprints/http_server.yaml", "fingerprints/http_realm.yaml",
             "fingerprints/http_title.yaml", "fingerprints/http_body.yaml",
             "fingerprints/favicons.yaml", "fingerprints/rtsp.yaml", "fingerprints/tls.yaml",
-            "fingerprints/banners.yaml", "fingerprints/onvif.yaml", "fingerprints/upnp.yaml",
-            "fingerprints/mdns.yaml", "fingerprints/nmap.yaml");
+            "fingerprints/banners.yaml", "fingerprints/models.yaml", "fingerprints/brands.yaml",
+            "fingerprints/onvif.yaml", "fingerprints/upnp.yaml", "fingerprints/mdns.yaml",
+            "fingerprints/nmap.yaml");
 
     private KnowledgePacks() {
     }
