@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param said what the rule concluded, in {@code key=value} words
  * @param confidence the rule's own confidence, 0..1
  */
-public record Evidence(String ruleId, String field, String excerpt, String said, double confidence) {
+public record Evidence(String ruleId, String field, String excerpt, String said,
+        double confidence) {
     /** Longest value excerpt kept with a piece of evidence. */
     public static final int MAX_EXCERPT = 120;
 
