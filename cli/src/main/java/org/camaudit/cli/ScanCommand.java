@@ -255,7 +255,21 @@ final class ScanCommand implements Callable<Integer> {
             ScanSummary stored = new ScanSummary(summary.addressesProbed(), summary.hostsUp(),
                     summary.openPorts(), sink.written(), summary.millis());
             log.finishScan(scanId, status, stored, Instant.now());
-            ScanReport.print(out, log, scanId, status, stored, data.resolve());
+            java.util.List<org.camaudit.model.Identification> identified = java.util.List.of();
+            if (stopping.get()) {
+                // Ctrl-C means stop now: the evidence is stored, identification can be redone
+                err.println("camaudit: not identified (interrupted); run 'camaudit identify --scan "
+                        + scanId + "'");
+            } else {
+                try {
+                    identified = IdentifyCommand.identifyStored(log, scanId);
+                } catch (RuntimeException e) {
+                    // the evidence is stored; 'camaudit identify --scan' can redo this step
+                    err.println("camaudit: identification failed (" + e.getMessage()
+                            + "); run 'camaudit identify --scan " + scanId + "' again");
+                }
+            }
+            ScanReport.print(out, log, scanId, status, stored, data.resolve(), identified);
             out.flush();
             if (!stopping.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
