@@ -118,8 +118,9 @@ public final class IdentifyThroughput {
                             "rtsp.www_authenticate", "Digest realm=\"Login to 4K05D8APAZ3B2C1\","
                                     + " nonce=\"" + r.nextInt() + "\"");
                     case 4 -> b.field("rtsp.server", "H264DVR 1.0");
-                    default -> b.field("rtsp.www_authenticate", "Digest realm=\"IP Camera(C6121)\","
-                            + " nonce=\"" + r.nextInt() + "\"");
+                    case 0, 1 -> b.field("rtsp.www_authenticate",
+                            "Digest realm=\"IP Camera(C6121)\", nonce=\"" + r.nextInt() + "\"");
+                    default -> b.field("rtsp.server", "GStreamer RTSP server");
                 }
             }
             case 7 -> {

@@ -115,8 +115,7 @@ public final class IdentificationSession {
         String claimBrand = null;
         String claimBrandRule = null;
         for (Rule rule : rules) {
-            if (lower == null && (rule.kind == Rule.Kind.HEX_PREFIX || (!rule.caseSensitive
-                    && rule.kind != Rule.Kind.REGEX && rule.kind != Rule.Kind.PRESENT))) {
+            if (lower == null && rule.needsLower()) {
                 lower = value.toLowerCase(Locale.ROOT);
             }
             Yield y = rule.match(value, lower);

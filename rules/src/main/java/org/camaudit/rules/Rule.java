@@ -40,6 +40,8 @@ final class Rule {
     final boolean capturesFirmware;
     /** A keyword found anywhere in a value (contains, unanchored regex), not a whole-value shape. */
     final boolean marker;
+    /** Lower-case text a value must contain before a regex is tried (a cheap prefilter); or null. */
+    final String requires;
     final Yield fixed;
     final double confidence;
     final String source;
@@ -47,8 +49,8 @@ final class Rule {
     final List<String> counterExamples;
 
     Rule(int index, String id, String file, int fileIndex, List<String> fields, Kind kind,
-            String value, boolean caseSensitive, Yield fixed, double confidence, String source,
-            List<Example> examples, List<String> counterExamples) {
+            String value, boolean caseSensitive, String requires, Yield fixed, double confidence,
+            String source, List<Example> examples, List<String> counterExamples) {
         this.index = index;
         this.id = id;
         this.file = file;
@@ -58,6 +60,9 @@ final class Rule {
         this.value = value;
         this.caseSensitive = caseSensitive || kind == Kind.HEX_PREFIX;
         this.fixed = fixed;
+        this.requires = requires == null || requires.isEmpty()
+                ? null
+                : requires.toLowerCase(Locale.ROOT);
         this.confidence = confidence;
         this.source = source;
         this.examples = List.copyOf(examples);
@@ -87,7 +92,7 @@ final class Rule {
 
     /**
      * Matches one value; {@code lower} is the value lower-cased (computed once per value by the
-     * caller). Returns the yield, or null when the rule does not match.
+     * caller when {@link #needsLower()}). Returns the yield, or null when the rule does not match.
      */
     Yield match(String value, String lower) {
         switch (kind) {
@@ -103,6 +108,9 @@ final class Rule {
                 return lower.startsWith(literal) ? fixed : null;
             case REGEX :
             default :
+                if (requires != null && !lower.contains(requires)) {
+                    return null;
+                }
                 Matcher m = pattern.matcher(value);
                 if (!m.find()) {
                     return null;
@@ -117,6 +125,12 @@ final class Rule {
                                 : fixed.firmware(),
                         fixed.type());
         }
+    }
+
+    /** True when {@link #match} reads the lower-cased value. */
+    boolean needsLower() {
+        return kind == Kind.HEX_PREFIX || requires != null || (!caseSensitive
+                && (kind == Kind.EXACT || kind == Kind.PREFIX || kind == Kind.CONTAINS));
     }
 
     private static Optional<String> group(Matcher m, String name) {

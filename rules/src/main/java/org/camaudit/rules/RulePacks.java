@@ -265,10 +265,14 @@ public final class RulePacks {
         Rule r;
         try {
             r = new Rule(index, id, file, fileIndex, fields, kind, value, n.path(
-                    "case_sensitive").asBoolean(false), fixed, confidence, source, examples,
+                    "case_sensitive").asBoolean(false), optional(n, "requires").orElse(null),
+                    fixed, confidence, source, examples,
                     strings(n.path("counter_examples")));
         } catch (PatternSyntaxException e) {
             throw new RulePackException(where + ": bad regex: " + e.getDescription());
+        }
+        if (r.requires != null && kind != Rule.Kind.REGEX) {
+            throw new RulePackException(where + ": requires is a prefilter for regex rules only");
         }
         if (kind == Rule.Kind.REGEX) {
             java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\(\\?<([a-zA-Z]+)>")
