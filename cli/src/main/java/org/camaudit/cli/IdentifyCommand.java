@@ -199,8 +199,8 @@ final class IdentifyCommand implements Callable<Integer> {
             g.writeNumberField("confidence", i.confidence());
             g.writeBooleanField("oem_rebrand", i.oemRebrand());
             g.writeArrayFieldStart("evidence");
-            for (Evidence e : i.evidence()) {
-                g.writeString(e.ruleId());
+            for (String rule : i.evidence().stream().map(Evidence::ruleId).distinct().toList()) {
+                g.writeString(rule);
             }
             g.writeEndArray();
             g.writeArrayFieldStart("conflicts");
@@ -232,8 +232,8 @@ final class IdentifyCommand implements Callable<Integer> {
                 "BRAND", "PLATFORM", "MODEL", "FIRMWARE", "TYPE", "CONF", "REBRAND",
                 "TOP EVIDENCE");
         for (Identification i : found) {
-            List<String> top = i.evidence().stream().filter(e -> e.confidence() > 0).limit(3)
-                    .map(Evidence::ruleId).toList();
+            List<String> top = i.evidence().stream().filter(e -> e.confidence() > 0).map(
+                    Evidence::ruleId).distinct().limit(3).toList();
             out.printf("%-16s %-17s %-12s %-12s %-18s %-22s %-11s %-5.2f %-7s %s%s%n",
                     ScanReport.clip(i.address(), 16), i.mac().orElse("-"), ScanReport.clip(i
                             .brand().orElse("-"), 12),
