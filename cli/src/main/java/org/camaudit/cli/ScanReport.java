@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.camaudit.model.Fields;
+import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.ScanSummary;
 import org.camaudit.store.ObservationLog;
@@ -42,7 +43,9 @@ final class ScanReport {
     }
 
     static void print(PrintWriter out, ObservationLog log, long scanId, String status,
-            ScanSummary s, Path dataDir) {
+            ScanSummary s, Path dataDir, List<Identification> identified) {
+        Map<String, Identification> byAddress = new java.util.HashMap<>();
+        identified.forEach(i -> byAddress.putIfAbsent(i.address(), i));
         Map<String, Host> hosts = new TreeMap<>(ScanReport::compareAddresses);
         log.forEachObservation(scanId, o -> collect(hosts, o));
         out.printf("scan %d %s: %,d addresses probed, %,d hosts up, %,d open ports, %,d"
@@ -52,7 +55,8 @@ final class ScanReport {
                 s.observations(), s.millis() / 1000.0);
         if (!hosts.isEmpty()) {
             out.println();
-            out.printf("%-16s %-26s %s%n", "ADDRESS", "PORTS", "EVIDENCE");
+            out.printf("%-16s %-12s %-12s %-26s %s%n", "ADDRESS", "BRAND", "PLATFORM", "PORTS",
+                    "EVIDENCE");
             int rows = 0;
             for (Map.Entry<String, Host> e : hosts.entrySet()) {
                 if (rows++ == MAX_ROWS) {
@@ -70,11 +74,24 @@ final class ScanReport {
                 if (h.errors > 0) {
                     ev.add(h.errors + " probe error" + (h.errors == 1 ? "" : "s"));
                 }
-                out.printf("%-16s %-26s %s%n", e.getKey(), clip(String.join(",", h.ports), 26),
-                        String.join(" · ", ev));
+                Identification id = byAddress.get(e.getKey());
+                String brand = id == null ? "-" : id.brand().orElse("-");
+                String platform = id == null ? "-" : id.platform().orElse("-");
+                if (id != null && id.oemRebrand()) {
+                    platform = platform + "*";
+                }
+                out.printf("%-16s %-12s %-12s %-26s %s%n", e.getKey(), clip(brand, 12), clip(
+                        platform, 12), clip(String.join(",", h.ports), 26),
+                        String.join(" · ",
+                                ev));
             }
         }
         out.println();
+        if (identified.stream().anyMatch(Identification::oemRebrand)) {
+            out.println("* OEM rebrand: the brand on the box is not the platform maker");
+        }
+        out.printf("identification: camaudit identify --scan %d --data-dir %s%n", scanId,
+                dataDir);
         out.printf("observations: camaudit observations --scan %d --data-dir %s%n", scanId,
                 dataDir);
     }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.camaudit.model.Identification;
 import org.camaudit.model.ScanSummary;
 import org.camaudit.model.Scope;
 import org.camaudit.probes.Network;
@@ -109,7 +111,21 @@ final class ScanRun {
             ScanSummary stored = new ScanSummary(summary.addressesProbed(), summary.hostsUp(),
                     summary.openPorts(), sink.written(), summary.millis());
             log.finishScan(scanId, status, stored, Instant.now());
-            ScanReport.print(out, log, scanId, status, stored, data.resolve());
+            List<Identification> identified = List.of();
+            if (stopping.get()) {
+                // Ctrl-C means stop now: the evidence is stored, identification can be redone
+                err.println("camaudit: not identified (interrupted); run 'camaudit identify --scan "
+                        + scanId + "'");
+            } else {
+                try {
+                    identified = IdentifyCommand.identifyStored(log, scanId);
+                } catch (RuntimeException e) {
+                    // the evidence is stored; 'camaudit identify --scan' can redo this step
+                    err.println("camaudit: identification failed (" + e.getMessage()
+                            + "); run 'camaudit identify --scan " + scanId + "' again");
+                }
+            }
+            ScanReport.print(out, log, scanId, status, stored, data.resolve(), identified);
             out.flush();
             if (!stopping.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);

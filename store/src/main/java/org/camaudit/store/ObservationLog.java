@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.Scan;
 import org.camaudit.model.ScanSummary;
@@ -39,6 +40,21 @@ public interface ObservationLog extends AutoCloseable {
 
     /** Streams a scan's observations in insertion order without loading them all. */
     void forEachObservation(long scanId, Consumer<Observation> consumer);
+
+    /**
+     * Replaces a scan's identifications with these (derived data: re-identifying a scan with newer
+     * rules replaces the previous answer; observations are untouched). One transaction.
+     *
+     * @param rulesVersion the rule-pack version that produced them
+     */
+    void replaceIdentifications(long scanId, List<Identification> identifications,
+            String rulesVersion);
+
+    /** A scan's identifications in the order they were stored; empty if never identified. */
+    List<Identification> identifications(long scanId);
+
+    /** The rule-pack version of a scan's stored identifications, if any. */
+    Optional<String> identificationRulesVersion(long scanId);
 
     /** The highest migration applied to the database. */
     int schemaVersion();

@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.camaudit.model.Evidence;
+import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.Scan;
 import org.camaudit.model.ScanSummary;
@@ -248,6 +253,142 @@ final class SqliteObservationLog implements ObservationLog {
             }
         } catch (SQLException e) {
             throw failure("cannot read the observations of scan " + scanId, e);
+        }
+    }
+
+    @Override
+    public synchronized void replaceIdentifications(long scanId,
+            List<Identification> identifications, String rulesVersion) {
+        Objects.requireNonNull(identifications, "identifications");
+        requireText(rulesVersion, "rulesVersion");
+        ensureOpen();
+        requireScan(scanId, "cannot store identifications of scan " + scanId);
+        String sql = "INSERT INTO identifications (scan_id, device_key, address, mac, brand, platform,"
+                + " model, firmware, type, confidence, oem_rebrand, evidence_json, conflicts_json,"
+                + " rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (scan_id, device_key) DO NOTHING";
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement del = connection.prepareStatement(
+                    "DELETE FROM identifications WHERE scan_id = ?");
+                    PreparedStatement ps = connection.prepareStatement(sql)) {
+                del.setLong(1, scanId);
+                del.executeUpdate();
+                int pending = 0;
+                for (Identification i : identifications) {
+                    ps.setLong(1, scanId);
+                    ps.setString(2, i.deviceKey());
+                    ps.setString(3, i.address());
+                    ps.setString(4, i.mac().orElse(null));
+                    ps.setString(5, i.brand().orElse(null));
+                    ps.setString(6, i.platform().orElse(null));
+                    ps.setString(7, i.model().orElse(null));
+                    ps.setString(8, i.firmware().orElse(null));
+                    ps.setString(9, i.type().orElse(null));
+                    ps.setDouble(10, i.confidence());
+                    ps.setInt(11, i.oemRebrand() ? 1 : 0);
+                    ps.setString(12, evidenceJson(i.evidence()));
+                    ps.setString(13, ObservationJson.MAPPER.writeValueAsString(i.conflicts()));
+                    ps.setString(14, rulesVersion);
+                    ps.addBatch();
+                    if (++pending == BATCH) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException | java.io.IOException e) {
+                connection.rollback();
+                if (e instanceof SQLException se) {
+                    throw se;
+                }
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new StoreException("cannot encode identifications: " + e.getMessage(), e);
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot store the identifications of scan " + scanId, e);
+        }
+    }
+
+    @Override
+    public synchronized List<Identification> identifications(long scanId) {
+        ensureOpen();
+        String sql = "SELECT address, mac, brand, platform, model, firmware, type, confidence,"
+                + " oem_rebrand, evidence_json, conflicts_json FROM identifications"
+                + " WHERE scan_id = ? ORDER BY id";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Identification> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(identificationFrom(rs));
+                }
+                return List.copyOf(out);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the identifications of scan " + scanId, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> identificationRulesVersion(long scanId) {
+        ensureOpen();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT rules_version FROM identifications WHERE scan_id = ? LIMIT 1")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the identifications of scan " + scanId, e);
+        }
+    }
+
+    private static String evidenceJson(List<Evidence> evidence) throws java.io.IOException {
+        ArrayNode a = ObservationJson.MAPPER.createArrayNode();
+        for (Evidence e : evidence) {
+            ObjectNode o = a.addObject();
+            o.put("rule", e.ruleId());
+            o.put("field", e.field());
+            o.put("excerpt", e.excerpt());
+            o.put("said", e.said());
+            o.put("confidence", e.confidence());
+        }
+        return ObservationJson.MAPPER.writeValueAsString(a);
+    }
+
+    private Identification identificationFrom(ResultSet rs) throws SQLException {
+        try {
+            List<Evidence> evidence = new ArrayList<>();
+            for (JsonNode n : ObservationJson.MAPPER.readTree(rs.getString("evidence_json"))) {
+                evidence.add(new Evidence(n.path("rule").asText(), n.path("field").asText(), n
+                        .path("excerpt").asText(), n.path("said").asText(),
+                        n.path("confidence")
+                                .asDouble()));
+            }
+            List<String> conflicts = new ArrayList<>();
+            ObservationJson.MAPPER.readTree(rs.getString("conflicts_json")).forEach(n -> conflicts
+                    .add(n.asText()));
+            return new Identification(rs.getString("address"), Optional.ofNullable(rs.getString(
+                    "mac")), Optional.ofNullable(rs.getString("brand")), Optional.ofNullable(
+                            rs
+                                    .getString("platform")),
+                    Optional.ofNullable(rs.getString("model")),
+                    Optional.ofNullable(rs.getString("firmware")), Optional.ofNullable(rs
+                            .getString("type")),
+                    rs.getDouble("confidence"), rs.getInt(
+                            "oem_rebrand") == 1,
+                    evidence, conflicts);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new StoreException("an identification in " + file + " is unreadable: " + e
+                    .getMessage(), e);
         }
     }
 

@@ -1,0 +1,32 @@
+package org.camaudit.knowledge;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/** Names and readers of the packs shipped in this module, so the loader needs no path guessing. */
+public final class KnowledgePacks {
+    /** Bumped whenever a pack changes meaning; stored with every identification. */
+    public static final String VERSION = "2026.11.1";
+    public static final String VENDORS = "vendors.yaml";
+    public static final String OEM = "oem.yaml";
+    public static final String TYPES = "types.yaml";
+    public static final String OUI = "oui/oui.tsv";
+    /** The fingerprint files, one per field family, in the order they are read. */
+    public static final List<String> FINGERPRINTS = List.of("fingerprints/sadp.yaml",
+            "fingerprints/dhdiscover.yaml", "fingerprints/dvrip.yaml", "fingerprints/sdk.yaml",
+            "fingerprints/http_server.yaml", "fingerprints/http_realm.yaml",
+            "fingerprints/http_title.yaml", "fingerprints/http_body.yaml",
+            "fingerprints/favicons.yaml", "fingerprints/rtsp.yaml", "fingerprints/tls.yaml",
+            "fingerprints/banners.yaml", "fingerprints/models.yaml", "fingerprints/brands.yaml",
+            "fingerprints/onvif.yaml", "fingerprints/upnp.yaml", "fingerprints/mdns.yaml",
+            "fingerprints/nmap.yaml");
+
+    private KnowledgePacks() {
+    }
+
+    /** Opens a pack by its name above; empty if it is missing from the build. */
+    public static Optional<InputStream> open(String name) {
+        return Optional.ofNullable(KnowledgePacks.class.getResourceAsStream(name));
+    }
+}

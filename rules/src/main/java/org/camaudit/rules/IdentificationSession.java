@@ -1,0 +1,406 @@
+package org.camaudit.rules;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.camaudit.model.Evidence;
+import org.camaudit.model.Fields;
+import org.camaudit.model.Identification;
+import org.camaudit.model.Observation;
+
+/**
+ * Collects the rule hits of a stream of observations, device by device, and combines them into one
+ * identification per device when {@link #finish()} is called. Observations are matched as they
+ * arrive and not kept, so memory grows with devices and distinct hits, not with observations. Not
+ * thread-safe: one session per thread or per batch.
+ *
+ * <p>
+ * Devices are grouped by address, then address groups that share a MAC are merged (key: MAC when
+ * known, else address).
+ *
+ * <p>
+ * How evidence combines:
+ * <ul>
+ * <li>In each pack file the first rule that matches a value is the evidence (recog order), but every
+ * rule is tried so that one value claiming two unrelated makers ({@code App-webs} and
+ * {@code uc-httpd} in one Server header, a page stuffed with every vendor's keywords) is seen:
+ * such a device is identified as nothing, with the contradiction listed.</li>
+ * <li>The platform maker is the vendor group (EZVIZ counts as Hikvision) with the strongest
+ * combined evidence; a second group with real evidence is listed as a conflict and halves the
+ * confidence; strong tells from three unrelated groups mean the device lies, and it is identified as
+ * nothing.</li>
+ * <li>The brand is the label the device states (OEMInfo, DHDiscover Vendor, ONVIF manufacturer, page
+ * branding), preferring a label other than the platform maker's own; without one, the platform
+ * maker's name.</li>
+ * <li>The MAC's OUI only adds: it never overrides or clears what the protocols say; a registrant
+ * that disagrees is listed.</li>
+ * </ul>
+ */
+public final class IdentificationSession {
+    /** A tell at or above this confidence counts as strong when judging contradictions. */
+    static final double STRONG = 0.7;
+    /** Tells at or above this are compared within one value for contradictions. */
+    static final double CLAIM = 0.6;
+    static final String OUI_RULE = "oui";
+
+    private final IdentificationEngine engine;
+    private final RulePacks packs;
+    private final Map<String, Device> byAddress = new LinkedHashMap<>();
+    private long observations;
+
+    /** One rule that fired on one field. */
+    record Hit(String ruleId, String field, String value, Yield yield, double confidence,
+            boolean fromOui) {
+    }
+
+    private static final class Device {
+        final String address;
+        String mac;
+        final Map<String, Hit> hits = new LinkedHashMap<>();
+        final Set<String> conflicts = new LinkedHashSet<>();
+        boolean contradictory;
+
+        Device(String address) {
+            this.address = address;
+        }
+
+        void merge(Device other) {
+            other.hits.forEach(hits::putIfAbsent);
+            conflicts.addAll(other.conflicts);
+            contradictory |= other.contradictory;
+        }
+    }
+
+    IdentificationSession(IdentificationEngine engine) {
+        this.engine = engine;
+        this.packs = engine.packs;
+    }
+
+    /** Matches one observation's fields and files the hits under its device. */
+    public void accept(Observation o) {
+        observations++;
+        Device d = byAddress.get(o.address());
+        if (d == null) {
+            d = new Device(o.address());
+            byAddress.put(o.address(), d);
+        }
+        if (d.mac == null && o.mac().isPresent()) {
+            d.mac = o.mac().get();
+        }
+        for (Map.Entry<String, String> f : o.fields().entrySet()) {
+            Rule[] rules = engine.index.rulesFor(f.getKey());
+            if (rules.length > 0) {
+                matchValue(d, f.getKey(), f.getValue(), rules);
+            }
+        }
+    }
+
+    /** How many observations were accepted. */
+    public long observations() {
+        return observations;
+    }
+
+    private void matchValue(Device d, String key, String value, Rule[] rules) {
+        String lower = null;
+        long firstInFile = 0;
+        String claimPlatform = null;
+        String claimPlatformRule = null;
+        String claimBrand = null;
+        String claimBrandRule = null;
+        for (Rule rule : rules) {
+            if (lower == null && rule.needsLower()) {
+                lower = value.toLowerCase(Locale.ROOT);
+            }
+            Yield y = rule.match(value, lower);
+            if (y == null) {
+                continue;
+            }
+            long bit = 1L << rule.fileIndex;
+            boolean first = (firstInFile & bit) == 0;
+            if (first) {
+                firstInFile |= bit;
+                String hitKey = rule.kind == Rule.Kind.PRESENT ? rule.id : rule.id + "|" + key;
+                if (!d.hits.containsKey(hitKey)) {
+                    d.hits.put(hitKey, new Hit(rule.id, key, value, y, rule.confidence, false));
+                }
+            }
+            // A claim: the rule its file chose for this value, or a marker found anywhere in it.
+            // (Later anchored rules of the same file are broader patterns, resolved by order.)
+            if (rule.confidence < CLAIM || rule.kind == Rule.Kind.PRESENT || !(first
+                    || rule.marker)) {
+                continue;
+            }
+            if (y.platform().isPresent()) {
+                String g = packs.group(y.platform().get());
+                if (claimPlatform == null) {
+                    claimPlatform = g;
+                    claimPlatformRule = rule.id;
+                } else if (!claimPlatform.equals(g)) {
+                    d.contradictory = true;
+                    d.conflicts.add("one " + key + " value claims two makers: " + claimPlatform
+                            + " (" + claimPlatformRule + ") and " + g + " (" + rule.id + ")");
+                }
+            } else if (y.brand().isPresent()) {
+                String g = packs.group(y.brand().get());
+                if (claimBrand == null) {
+                    claimBrand = g;
+                    claimBrandRule = rule.id;
+                } else if (!claimBrand.equals(g)) {
+                    d.contradictory = true;
+                    d.conflicts.add("one " + key + " value claims two brands: " + claimBrand
+                            + " (" + claimBrandRule + ") and " + g + " (" + rule.id + ")");
+                }
+            }
+        }
+    }
+
+    /** One identification per device, in the order devices were first seen. */
+    public List<Identification> finish() {
+        Map<String, Device> byKey = new LinkedHashMap<>();
+        for (Device d : byAddress.values()) {
+            String key = d.mac != null ? d.mac : d.address;
+            Device into = byKey.get(key);
+            if (into == null) {
+                byKey.put(key, d);
+            } else {
+                into.merge(d);
+            }
+        }
+        List<Identification> out = new ArrayList<>(byKey.size());
+        for (Device d : byKey.values()) {
+            out.add(decide(d));
+        }
+        return out;
+    }
+
+    private static final class Group {
+        final String name;
+        double score;
+        double max;
+        String bestName;
+        double bestConfidence = -1;
+        final List<String> rules = new ArrayList<>();
+
+        Group(String name) {
+            this.name = name;
+        }
+
+        void add(Hit h, String platform) {
+            score = 1 - (1 - score) * (1 - h.confidence());
+            max = Math.max(max, h.confidence());
+            if (h.confidence() > bestConfidence) {
+                bestConfidence = h.confidence();
+                bestName = platform;
+            }
+            rules.add(h.ruleId());
+        }
+    }
+
+    private Identification decide(Device d) {
+        List<Hit> hits = new ArrayList<>(d.hits.values());
+        List<String> conflicts = new ArrayList<>(d.conflicts);
+        Optional<String> mac = Optional.ofNullable(d.mac);
+        Optional<OuiTable.Entry> oui = mac.flatMap(m -> packs.oui().lookup(m));
+        Optional<String> ouiVendor = oui.flatMap(OuiTable.Entry::vendor);
+
+        Map<String, Group> groups = new LinkedHashMap<>();
+        for (Hit h : hits) {
+            h.yield().platform().ifPresent(p -> groups.computeIfAbsent(packs.group(p),
+                    Group::new).add(h, p));
+        }
+        List<Group> ranked = new ArrayList<>(groups.values());
+        ranked.sort(Comparator.comparingDouble((Group g) -> g.score).reversed());
+        long strong = ranked.stream().filter(g -> g.max >= STRONG).count();
+        if (d.contradictory || strong >= 3) {
+            if (strong >= 3) {
+                conflicts.add("strong tells from " + strong + " unrelated makers: " + ranked
+                        .stream().filter(g -> g.max >= STRONG).map(g -> g.name + " " + g.rules)
+                        .toList() + "; a device that answers everything is not identified");
+            }
+            return new Identification(d.address, mac, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), 0, false, evidence(
+                            hits, oui),
+                    conflicts);
+        }
+
+        Optional<String> platform = Optional.empty();
+        String platformGroup = null;
+        double confidence = 0;
+        if (!ranked.isEmpty()) {
+            Group top = ranked.get(0);
+            platform = Optional.of(top.bestName);
+            platformGroup = top.name;
+            confidence = top.score;
+            for (Group other : ranked.subList(1, ranked.size())) {
+                if (other.max >= CLAIM) {
+                    conflicts.add("platform evidence disagrees: " + top.name + " " + top.rules
+                            + " vs " + other.name + " " + other.rules);
+                    confidence *= 0.5;
+                }
+            }
+        }
+
+        // Brand: the label the device states, preferring one that is not the platform's own.
+        Hit brandHit = null;
+        for (Hit h : hits) {
+            if (h.yield().brand().isEmpty()) {
+                continue;
+            }
+            boolean foreign = platformGroup != null && !packs.group(h.yield().brand().get())
+                    .equals(platformGroup);
+            boolean bestForeign = brandHit != null && platformGroup != null && !packs.group(
+                    brandHit.yield().brand().get()).equals(platformGroup);
+            if (brandHit == null || (foreign && !bestForeign) || (foreign == bestForeign && h
+                    .confidence() > brandHit.confidence())) {
+                brandHit = h;
+            }
+        }
+        Optional<String> brand = brandHit == null
+                ? Optional.empty()
+                : brandHit.yield().brand();
+        if (brandHit != null) {
+            Set<String> labels = new TreeSet<>();
+            String brandGroup = packs.group(brand.get());
+            String ownGroup = platformGroup == null ? "" : platformGroup;
+            for (Hit h : hits) {
+                if (h.yield().brand().isPresent() && h.confidence() >= STRONG) {
+                    String g = packs.group(h.yield().brand().get());
+                    if (!g.equals(brandGroup) && !g.equals(ownGroup)) {
+                        labels.add(g);
+                    }
+                }
+            }
+            if (!labels.isEmpty()) {
+                conflicts.add("the device also states brand " + String.join(", ", labels)
+                        + " besides " + brand.get());
+            }
+        }
+
+        // The MAC registrant adds, never overrides.
+        if (ouiVendor.isPresent()) {
+            String v = ouiVendor.get();
+            String g = packs.group(v);
+            boolean maker = packs.vendor(v).map(Vendor::platformMaker).orElse(false);
+            if (platform.isEmpty() && brand.isEmpty()) {
+                if (maker) {
+                    platform = Optional.of(v);
+                    platformGroup = g;
+                }
+                brand = Optional.of(v);
+                confidence = 0.5;
+            } else if (g.equals(platformGroup)) {
+                confidence = 1 - (1 - confidence) * 0.7;
+            } else if (brand.isPresent() && g.equals(packs.group(brand.get()))) {
+                confidence = Math.max(confidence, 0.3);
+            } else if (platform.isPresent()) {
+                conflicts.add("MAC " + oui.get().prefix() + " is registered to " + oui.get()
+                        .organization() + " (" + v + "), the protocols say " + platform.get()
+                        + "; the protocols decide");
+            }
+        }
+
+        // No platform tell: a brand may still name its maker through the OEM links.
+        if (platform.isEmpty() && brand.isPresent()) {
+            String b = brand.get();
+            List<OemLink> links = packs.oemLinks().stream().filter(l -> l.brand().equals(b))
+                    .filter(l -> l.strength() != OemLink.Strength.WEAK).toList();
+            double base = brandHit == null ? confidence : brandHit.confidence();
+            if (links.size() == 1) {
+                platform = Optional.of(links.get(0).platform());
+                platformGroup = packs.group(links.get(0).platform());
+                confidence = base * (links.get(0).strength() == OemLink.Strength.STRONG
+                        ? 0.8
+                        : 0.6);
+            } else if (links.size() > 1) {
+                conflicts.add("brand " + b + " is built by several makers (" + links.stream().map(
+                        OemLink::platform).toList() + "); no protocol tell says which");
+                confidence = base * 0.5;
+            } else if (packs.vendor(b).map(Vendor::platformMaker).orElse(false)) {
+                platform = Optional.of(b);
+                platformGroup = packs.group(b);
+                confidence = base * 0.8;
+            } else {
+                confidence = base * 0.5;
+            }
+        }
+        if (brand.isEmpty() && platform.isPresent()) {
+            brand = platform;
+        }
+
+        // Model, firmware, type: the strongest hit consistent with the platform.
+        final String pg = platformGroup;
+        List<Hit> consistent = new ArrayList<>();
+        for (Hit h : hits) {
+            if (h.yield().platform().isEmpty() || packs.group(h.yield().platform().get()).equals(
+                    pg)) {
+                consistent.add(h);
+            }
+        }
+        consistent.sort(Comparator.comparingDouble(Hit::confidence).reversed());
+        Optional<String> model = first(consistent, Yield::model);
+        Optional<String> firmware = first(consistent, Yield::firmware);
+        Optional<String> type = chooseType(consistent, conflicts);
+
+        boolean rebrand = brand.isPresent() && platform.isPresent() && !packs.group(brand.get())
+                .equals(packs.group(platform.get()));
+        confidence = Math.min(0.99, Math.round(confidence * 100) / 100.0);
+        return new Identification(d.address, mac, brand, platform, model, firmware, type,
+                confidence, rebrand, evidence(hits, oui), conflicts);
+    }
+
+    private static Optional<String> first(List<Hit> hits,
+            java.util.function.Function<Yield, Optional<String>> part) {
+        for (Hit h : hits) {
+            Optional<String> v = part.apply(h.yield());
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The most specific strong type; "recorder" and "video-device" give way to specific ones. */
+    private static Optional<String> chooseType(List<Hit> hits, List<String> conflicts) {
+        Set<String> specific = new LinkedHashSet<>();
+        Optional<String> generic = Optional.empty();
+        for (Hit h : hits) {
+            Optional<String> t = h.yield().type();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.get().equals("recorder") || t.get().equals("video-device")) {
+                generic = generic.or(() -> t);
+            } else if (specific.isEmpty() || h.confidence() >= STRONG) {
+                specific.add(t.get());
+            }
+        }
+        if (specific.size() > 1) {
+            conflicts.add("device type evidence disagrees: " + specific);
+        }
+        return specific.isEmpty() ? generic : Optional.of(specific.iterator().next());
+    }
+
+    private static List<Evidence> evidence(List<Hit> hits, Optional<OuiTable.Entry> oui) {
+        List<Hit> sorted = new ArrayList<>(hits);
+        sorted.sort(Comparator.comparingDouble(Hit::confidence).reversed());
+        List<Evidence> out = new ArrayList<>(sorted.size() + 1);
+        for (Hit h : sorted) {
+            out.add(new Evidence(h.ruleId(), h.field(), h.value(), h.yield().describe(), h
+                    .confidence()));
+        }
+        oui.ifPresent(e -> out.add(new Evidence(OUI_RULE + ":" + e.registry(), Fields.MAC, e
+                .prefix() + " " + e.organization(), e.vendor().map(v -> "registrant=" + v)
+                        .orElse("registrant not a covered vendor"),
+                e.vendor().isPresent()
+                        ? 0.5
+                        : 0.0)));
+        return out;
+    }
+}

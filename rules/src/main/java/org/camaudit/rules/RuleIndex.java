@@ -1,0 +1,63 @@
+package org.camaudit.rules;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Rules by the field key they read, in pack order, so a value is only compared with the rules that
+ * read its key and a field no rule reads costs one map lookup. Family rules ({@code sadp.*}) join
+ * every key of their family.
+ */
+final class RuleIndex {
+    private static final Rule[] NONE = new Rule[0];
+    private static final int MAX_CACHED_KEYS = 20_000;
+
+    private final Map<String, List<Rule>> exact = new HashMap<>();
+    private final Map<String, List<Rule>> families = new LinkedHashMap<>();
+    private final ConcurrentHashMap<String, Rule[]> cache = new ConcurrentHashMap<>();
+
+    RuleIndex(List<Rule> rules) {
+        for (Rule r : rules) {
+            for (String f : r.fields) {
+                if (Rule.isWildcard(f)) {
+                    families.computeIfAbsent(f.substring(0, f.length() - 1), k -> new ArrayList<>())
+                            .add(r);
+                } else {
+                    exact.computeIfAbsent(f, k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+    }
+
+    /** The rules that read {@code key}, in pack order. */
+    Rule[] rulesFor(String key) {
+        Rule[] r = cache.get(key);
+        if (r != null) {
+            return r;
+        }
+        r = compute(key);
+        if (cache.size() < MAX_CACHED_KEYS) {
+            cache.put(key, r);
+        }
+        return r;
+    }
+
+    private Rule[] compute(String key) {
+        List<Rule> out = new ArrayList<>(exact.getOrDefault(key, List.of()));
+        for (Map.Entry<String, List<Rule>> f : families.entrySet()) {
+            if (key.startsWith(f.getKey())) {
+                out.addAll(f.getValue());
+            }
+        }
+        if (out.isEmpty()) {
+            return NONE;
+        }
+        out.sort(Comparator.comparingInt(x -> x.index));
+        return out.toArray(NONE);
+    }
+}
