@@ -63,13 +63,19 @@ class FleetScanTest {
                 Set<Integer> open = new HashSet<>();
                 obs.stream().filter(o -> o.address().equals(d.address()) && o.protocol().equals(
                         "tcp")).forEach(o -> open.add(o.port()));
+                if (d.personality().equals("reset-on-connect")) {
+                    continue; // the sweep may miss it: MisbehavingScanTest explains
+                }
                 assertThat(open).as(d.address() + " " + d.personality())
-                        .containsExactlyInAnyOrderElementsOf(
-                                p.tcpPorts(d));
+                        .containsExactlyInAnyOrderElementsOf(p.tcpPorts(d).stream().filter(
+                                Scope.CAMERA_PORTS::contains).toList());
             }
-            assertThat(protocols.keySet()).containsExactlyInAnyOrderElementsOf(devices.stream()
-                    .map(DeviceSpec::address).toList());
-            for (DeviceSpec d : devices) {
+            assertThat(protocols.keySet()).containsAll(devices.stream().filter(d -> !d
+                    .personality().equals("reset-on-connect")).map(DeviceSpec::address).toList());
+            assertThat(devices.stream().map(DeviceSpec::address).toList()).containsAll(protocols
+                    .keySet());
+            for (DeviceSpec d : devices.stream().filter(d -> d.platform().equals("Hikvision"))
+                    .toList()) {
                 assertThat(obs).as("SADP from " + d.address()).anySatisfy(o -> {
                     assertThat(o.address()).isEqualTo(d.address());
                     assertThat(o.field("sadp.DeviceDescription")).contains(d.model());
