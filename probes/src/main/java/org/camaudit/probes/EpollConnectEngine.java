@@ -46,6 +46,7 @@ final class EpollConnectEngine implements ConnectEngine {
     private static final int EHOSTUNREACH = 113;
     private static final int ETIMEDOUT = 110;
     private static final int ECONNRESET = 104;
+    private static final int EPIPE = 32;
 
     private static final MethodHandle SOCKET;
     private static final MethodHandle CONNECT;
@@ -271,7 +272,9 @@ final class EpollConnectEngine implements ConnectEngine {
             if (a == null || (flags & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0) {
                 continue;
             }
-            boolean open = socketError(a.fd) == 0;
+            int error = socketError(a.fd);
+            // a reset after the handshake still means something listens there: open
+            boolean open = error == 0 || error == ECONNRESET || error == EPIPE;
             if (open) {
                 closeWithReset(a.fd);
             } else {

@@ -59,8 +59,13 @@ final class NioConnectEngine implements ConnectEngine {
                 }
                 open = true;
                 closeOpen(channel);
-            } catch (IOException e) {
+            } catch (ConnectException | NoRouteToHostException e) {
                 open = false;
+                close(channel);
+            } catch (IOException e) {
+                // a reset after the handshake still means something listens there
+                open = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains(
+                        "reset");
                 close(channel);
             }
             completion.done(a, open);

@@ -94,4 +94,14 @@ public final class Connection {
     public InputStream input() {
         return in;
     }
+
+    /**
+     * Aborts the connection the way a crashing or hostile device does: SO_LINGER 0, then close, so
+     * the kernel sends a TCP RST instead of a FIN and the peer reads "connection reset". The fleet
+     * closes the connection again after the conversation returns; that second close does nothing.
+     */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
 }

@@ -18,11 +18,27 @@ public final class Personalities {
     }
 
     public static Personalities standard() {
-        return new Personalities(List.of(new Hikvision(Hikvision.Kind.CAMERA), new Hikvision(
-                Hikvision.Kind.NVR), new Hikvision(Hikvision.Kind.OEM_CAMERA),
-                new Dahua(Dahua.Kind.CAMERA), new Dahua(Dahua.Kind.RECORDER),
-                new Dahua(Dahua.Kind.AMCREST), new Dahua(Dahua.Kind.LOREX),
-                new Xiongmai(false), new Xiongmai(true), new Axis()));
+        List<Personality> all = new java.util.ArrayList<>(List.of(new Hikvision(
+                Hikvision.Kind.CAMERA), new Hikvision(Hikvision.Kind.NVR),
+                new Hikvision(
+                        Hikvision.Kind.OEM_CAMERA),
+                new Dahua(Dahua.Kind.CAMERA), new Dahua(
+                        Dahua.Kind.RECORDER),
+                new Dahua(Dahua.Kind.AMCREST), new Dahua(
+                        Dahua.Kind.LOREX),
+                new Xiongmai(false), new Xiongmai(true),
+                new Axis()));
+        // other camera makers, ordinary hosts, the honeypot and the misbehaving devices
+        all.addAll(List.of(new Uniview(), new Hanwha(), new Bosch(), new Reolink(), new TpLink(),
+                new Milesight()));
+        for (OrdinaryHost.Kind kind : OrdinaryHost.Kind.values()) {
+            all.add(new OrdinaryHost(kind));
+        }
+        all.add(new AnswersEverything());
+        for (Misbehaving.Kind kind : Misbehaving.Kind.values()) {
+            all.add(new Misbehaving(kind));
+        }
+        return new Personalities(all);
     }
 
     public Personality get(String id) {

@@ -38,6 +38,8 @@ import org.camaudit.probes.ServiceProbe;
  * <tr><td>23 / 21 / 22</td><td>telnet / FTP / SSH banner, nothing sent</td></tr>
  * <tr><td>37777, 34567, 9527, 9530</td><td>connect-only SDK banner (hex), nothing sent; 9527
  * and 9530 are Xiongmai debug ports and must never receive a byte</td></tr>
+ * <tr><td>9100-9107, 515 (printers)</td><td>connect-only banner, nothing sent: a printer would
+ * print it</td></tr>
  * <tr><td>any other open port</td><td>as 9000: null probe for 1 s, a banner is kept (hex);
  * silence means an HTTP GET, as nmap does on unknown ports (cameras often serve their web UI on
  * a port of the installer's choosing)</td></tr>
@@ -89,7 +91,19 @@ public final class ServiceProbes {
         return new ServiceProbes(STANDARD_PLAN);
     }
 
+    /**
+     * Raw print ports (JetDirect 9100-9107, LPD 515): a printer prints whatever arrives, so they
+     * are only connected to and listened on, never sent a request (nmap excludes them for the same
+     * reason).
+     */
+    static boolean isPrintPort(int port) {
+        return (port >= 9100 && port <= 9107) || port == 515;
+    }
+
     Role roleOf(int port) {
+        if (isPrintPort(port)) {
+            return Role.CONNECT_ONLY;
+        }
         return plan.getOrDefault(port, Role.SDK_OR_HTTP);
     }
 

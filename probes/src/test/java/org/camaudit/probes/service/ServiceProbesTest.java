@@ -33,6 +33,10 @@ class ServiceProbesTest {
         for (int connectOnly : List.of(9527, 9530, 34567, 37777)) {
             assertThat(p.roleOf(connectOnly)).isEqualTo(ServiceProbes.Role.CONNECT_ONLY);
         }
+        for (int printer : List.of(9100, 9103, 9107, 515)) {
+            assertThat(p.roleOf(printer)).as("a printer prints what it is sent").isEqualTo(
+                    ServiceProbes.Role.CONNECT_ONLY);
+        }
         assertThat(p.roleOf(12345)).as("unknown ports: null probe, then HTTP, as nmap does")
                 .isEqualTo(ServiceProbes.Role.SDK_OR_HTTP);
     }
