@@ -87,6 +87,10 @@ final class Xiongmai implements Personality {
         a.put("onvif.hardware", dvr ? "DVR" : "IPC");
         a.put("build_date", fw.buildDate());
         a.put("telnet", Boolean.toString(debug));
+        // the label is on the box only: stock XM firmware answers with no brand of its own (the
+        // OEM id travels only in its cloud registration, protocol-facts §1.5), so no auditor can
+        // read it from the network
+        a.put("brand_on_wire", Boolean.toString(brand.equals("Xiongmai")));
         List<String> findings = new ArrayList<>(fw.cves());
         if (debug) {
             findings.add("debug-port:9527");
