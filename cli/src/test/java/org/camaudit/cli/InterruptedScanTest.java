@@ -31,8 +31,11 @@ class InterruptedScanTest {
             Path log = data.resolve("output.txt");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log
                     .toFile()).start();
-            // 65,536 connects at 2,000/s take 30 s; stop it after the first host was found
-            Thread.sleep(2500);
+            // 65,536 connects at 2,000/s take 30 s; stop it once the sweep has reached the first
+            // host (its connect arrives in the listener's backlog), however slow the JVM start
+            early.setSoTimeout(60_000);
+            early.accept().close();
+            Thread.sleep(500);
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
