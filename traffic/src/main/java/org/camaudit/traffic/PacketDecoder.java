@@ -28,6 +28,8 @@ final class PacketDecoder implements PacketHandler {
     private final TlsDecoder tls;
     private final NetflowDecoder netflow;
     private final boolean factsOnly;
+    /** the decoder at work, named in per-packet errors. */
+    private String current = "";
 
     PacketDecoder(Emitter out, FlowTable flows, NetflowDecoder netflow, boolean factsOnly) {
         this.out = out;
@@ -65,17 +67,17 @@ final class PacketDecoder implements PacketHandler {
         if (p.payloadLength == 0) {
             return;
         }
-        String decoder = "";
+        current = "";
         try {
             if (p.protocol == 17) {
-                decoder = udp();
+                udp();
             } else {
-                decoder = tcp();
+                tcp();
             }
         } catch (Malformed e) {
-            t.error(decoder, fileOffset, e.getMessage());
+            t.error(current, fileOffset, e.getMessage());
         } catch (IndexOutOfBoundsException e) {
-            t.error(decoder, fileOffset, decoder + ": field beyond the end of the packet");
+            t.error(current, fileOffset, current + ": field beyond the end of the packet");
         }
     }
 
@@ -223,6 +225,7 @@ final class PacketDecoder implements PacketHandler {
         int s = p.srcPort;
         int d = p.dstPort;
         if (s == 53 || d == 53 || s == 5355 || d == 5355) {
+            current = "dns";
             dns.decode(p, false);
             return "dns";
         }
@@ -230,18 +233,22 @@ final class PacketDecoder implements PacketHandler {
             return "";
         }
         if (s == 5353 || d == 5353) {
+            current = "mdns";
             dns.decode(p, true);
             return "mdns";
         }
         if ((s == 67 || s == 68) && (d == 67 || d == 68)) {
+            current = "dhcp";
             dhcp.decode(p);
             return "dhcp";
         }
         if (NetflowDecoder.isCollectorPort(d)) {
+            current = "netflow";
             netflow.datagram(p.source(), p.data, p.payload, p.payloadLength, p.fileOffset);
             return "netflow";
         }
         if (DiscoveryDatagrams.isDiscoveryPort(s) || DiscoveryDatagrams.isDiscoveryPort(d)) {
+            current = "discovery";
             return discovery();
         }
         return "";
@@ -267,10 +274,12 @@ final class PacketDecoder implements PacketHandler {
     private String tcp() {
         int first = p.u8(p.payload);
         if (first == 0x16) {
+            current = "tls";
             tls.decode(p);
             return "tls";
         }
         if (first >= 'A' && first <= 'Z' && p.payloadLength >= 8) {
+            current = "http";
             return text.decode(p);
         }
         return "";

@@ -274,9 +274,11 @@ final class ZeekReader {
             if (ts.contains("T")) {
                 return Instant.parse(ts);
             }
-            double seconds = Double.parseDouble(ts);
-            long whole = (long) Math.floor(seconds);
-            return Instant.ofEpochSecond(whole, (long) ((seconds - whole) * 1e9));
+            java.math.BigDecimal seconds = new java.math.BigDecimal(ts);
+            long whole = seconds.setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+            return Instant.ofEpochSecond(whole,
+                    seconds.subtract(java.math.BigDecimal.valueOf(whole))
+                            .movePointRight(9).longValue());
         } catch (RuntimeException e) {
             throw new Malformed("zeek: bad timestamp " + ts);
         }
