@@ -273,7 +273,7 @@ final class PacketDecoder implements PacketHandler {
 
     private String tcp() {
         int first = p.u8(p.payload);
-        if (first == 0x16) {
+        if (first == 0x16 && p.payloadLength >= 5 && p.u8(p.payload + 1) == 3) {
             current = "tls";
             tls.decode(p);
             return "tls";
