@@ -57,7 +57,8 @@ class TrafficAnalyzerTest {
                 text("GET / HTTP/1.1\r\nHost: 10.1.2.3\r\nUser-Agent: curl/8\r\n\r\n"));
         w.tcp(CAM_MAC, CAM, 80, "00:aa:bb:cc:dd:ee", "10.9.9.9", 51000, 0x18,
                 text("HTTP/1.1 401 Unauthorized\r\nServer: App-webs/\r\n"
-                        + "WWW-Authenticate: Digest realm=\"IP Camera\"\r\n\r\n"));
+                        + "WWW-Authenticate: Digest realm=\"IP Camera\"\r\n"
+                        + "Content-Length: 0\r\n\r\n"));
         w.tcp(CAM_MAC, CAM, 554, "00:aa:bb:cc:dd:ee", "10.9.9.9", 51001, 0x18,
                 text("RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: Hikvision RTSP/1.0\r\n"
                         + "Public: OPTIONS, DESCRIBE\r\n\r\n"));
