@@ -11,8 +11,8 @@ import picocli.CommandLine.IVersionProvider;
         "Audits a network you own for video-surveillance equipment you cannot trust:",
         "finds cameras, recorders and intercoms, and keeps the evidence of what they are.",
         ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
-                ImportCommand.class, TestbedCommand.class, DemoCommand.class,
-                IdentifyCommand.class}, footer = {"",
+                ImportCommand.class, AnalyzeCommand.class, TestbedCommand.class,
+                DemoCommand.class, IdentifyCommand.class}, footer = {"",
                         "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
                                 + " 130 interrupted.",
                         "Run 'camaudit COMMAND --help' for a command's options."})
@@ -20,8 +20,8 @@ final class CamauditCommand implements Runnable {
     @Override
     public void run() {
         throw new UsageException(
-                "say what to do: demo, scan, scans, observations, identify, import or testbed"
-                        + " (see --help)");
+                "say what to do: demo, scan, scans, observations, identify, import, analyze or"
+                        + " testbed (see --help)");
     }
 
     /** Reads the version Maven wrote at build time. */

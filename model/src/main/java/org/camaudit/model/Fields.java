@@ -80,6 +80,26 @@ public final class Fields {
     public static final String DVRIP_PREFIX = "dvrip.";
     public static final String SDK_BANNER_HEX = "sdk.banner_hex";
     public static final String DNS_QUERY = "dns.query";
+    /** answers of a DNS reply, as {@code name type value} joined by ", ". */
+    public static final String DNS_ANSWER = "dns.answer";
+    public static final String HTTP_METHOD = "http.method";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_USER_AGENT = "http.user_agent";
+    public static final String RTSP_URL = "rtsp.url";
+    public static final String RTSP_USER_AGENT = "rtsp.user_agent";
+    public static final String FLOW_SRC = "flow.src";
+    public static final String FLOW_DST = "flow.dst";
+    public static final String FLOW_DPORT = "flow.dport";
+    /** tcp, udp or the IP protocol number. */
+    public static final String FLOW_PROTO = "flow.proto";
+    public static final String FLOW_BYTES = "flow.bytes";
+    public static final String FLOW_PACKETS = "flow.packets";
+    /** how many flows (5-tuples) were folded into one device-and-peer observation. */
+    public static final String FLOW_COUNT = "flow.flows";
+    public static final String FLOW_FIRST = "flow.first";
+    public static final String FLOW_LAST = "flow.last";
+    /** where flow records came from: capture, netflow-v5, netflow-v9, ipfix, zeek. */
+    public static final String FLOW_ORIGIN = "flow.origin";
     public static final String TLS_SNI = "tls.sni";
     public static final String NMAP_SERVICE = "nmap.service";
     public static final String NMAP_PRODUCT = "nmap.product";

@@ -1,0 +1,153 @@
+package org.camaudit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.camaudit.model.Observation;
+import org.camaudit.model.ScanSummary;
+import org.camaudit.store.ObservationLog;
+import org.camaudit.traffic.FileReport;
+import org.camaudit.traffic.TrafficAnalyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code camaudit analyze}: captures, Zeek logs and flow exports become a passive scan. */
+@Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+        "Reads pcap/pcapng captures, Zeek logs (TSV or JSON) and NetFlow v5/v9/IPFIX export"
+                + " files, in any mix, into observations of one new scan of kind 'passive'."
+                + " Sends no traffic."}, footer = {"", "Examples:",
+                        "  camaudit analyze mirror-port.pcapng zeek/dns.log zeek/conn.log",
+                        "  camaudit analyze --facts-only --count big.pcap   # count, store nothing"})
+final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture, Zeek log or flow export files; the format is told by the first bytes.")
+    List<Path> files;
+
+    @Option(names = "--authorized-by", paramLabel = "WHO, WHEN", description = "Stored with the scan (default: \"passive analysis of FILE...\").")
+    String authorizedBy;
+
+    @Option(names = "--facts-only", description = "Decode only DNS query names, TLS SNI and HTTP Server headers; no flows.")
+    boolean factsOnly;
+
+    @Option(names = "--count", description = "Print the counts and store nothing (with --facts-only: the benchmark mode).")
+    boolean countOnly;
+
+    @Mixin
+    DataDirOption data;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TrafficAnalyzer.Options options = TrafficAnalyzer.Options.defaults()
+                .withFactsOnly(factsOnly);
+        long started = System.nanoTime();
+        if (countOnly) {
+            long[] stored = new long[1];
+            TrafficAnalyzer analyzer = new TrafficAnalyzer(options, o -> stored[0]++);
+            boolean failed = analyzeAll(analyzer, out, err);
+            if (!factsOnly) {
+                analyzer.finish();
+            }
+            out.printf("observations: %,d (not stored)%n", stored[0]);
+            printRate(out, started);
+            return failed ? ExitCode.USAGE : ExitCode.OK;
+        }
+        try (ObservationLog log = data.open()) {
+            String names = files.stream().map(Path::toString).collect(Collectors.joining(" "));
+            String who = authorizedBy != null ? authorizedBy : "passive analysis of " + names;
+            String scope = "{\"passive\":[" + files.stream()
+                    .map(f -> "\"" + f.toString().replace("\\", "/").replace("\"", "'") + "\"")
+                    .collect(Collectors.joining(",")) + "]}";
+            long scanId = log.startScan("passive", who, scope, Instant.now());
+            StoreSink sink = new StoreSink(log, scanId);
+            Consumer<Observation> consumer = sink;
+            TrafficAnalyzer analyzer = new TrafficAnalyzer(options, consumer);
+            boolean failed = analyzeAll(analyzer, out, err);
+            long flows = factsOnly ? 0 : analyzer.finish();
+            sink.flush();
+            long addresses = 0;
+            ScanSummary summary = new ScanSummary(addresses, addresses, 0, sink.written(),
+                    (System.nanoTime() - started) / 1_000_000);
+            log.finishScan(scanId, failed ? "partial" : "complete", summary, Instant.now());
+            out.printf("scan %d (passive): %,d observations stored, %,d of them flows%s%n",
+                    scanId, sink.written(), flows, analyzer.flowsDropped() > 0
+                            ? " (" + analyzer.flowsDropped() + " flows dropped: pair table full)"
+                            : "");
+            printRate(out, started);
+            return failed ? ExitCode.USAGE : ExitCode.OK;
+        }
+    }
+
+    private boolean analyzeAll(TrafficAnalyzer analyzer, PrintWriter out, PrintWriter err) {
+        boolean failed = false;
+        for (Path f : files) {
+            FileReport r;
+            try {
+                r = analyzer.analyze(f);
+            } catch (IOException e) {
+                err.printf("camaudit: %s: cannot read: %s%n", f, e.getMessage());
+                failed = true;
+                continue;
+            }
+            printReport(out, r);
+            if (r.error().isPresent()) {
+                err.printf("camaudit: %s: stopped %s (kept what was read before it)%n", f,
+                        r.error().get());
+                failed = true;
+            }
+        }
+        return failed;
+    }
+
+    static void printReport(PrintWriter out, FileReport r) {
+        out.printf("%s: %s, %,d bytes, %,d %s%n", r.file(), r.format().label(), r.bytes(),
+                r.frames(), switch (r.format()) {
+                    case ZEEK_TSV, ZEEK_JSON -> "lines";
+                    case NETFLOW -> "datagrams";
+                    default -> "frames";
+                });
+        out.printf("  facts: %s%n", join(r.facts()));
+        if (!r.observations().isEmpty()) {
+            out.printf("  observations: %s%n", join(r.observations()));
+        }
+        if (r.fragments() > 0 || r.undecodable() > 0) {
+            out.printf("  ip fragments (not reassembled): %,d, undecodable frames: %,d%n",
+                    r.fragments(), r.undecodable());
+        }
+        if (!r.errors().isEmpty()) {
+            out.printf("  decode errors: %s%n", join(r.errors()));
+            r.errorSamples().stream().limit(5).forEach(s -> out.printf("    %s%n", s));
+        }
+    }
+
+    private static String join(Map<String, Long> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((k, v) -> parts.add(k + " " + String.format("%,d", v)));
+        return String.join(", ", parts);
+    }
+
+    private void printRate(PrintWriter out, long started) throws IOException {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
+        }
+        out.printf("read %,d bytes in %.2f s (%.0f MB/s)%n", bytes, seconds,
+                bytes / 1e6 / Math.max(seconds, 1e-9));
+    }
+}

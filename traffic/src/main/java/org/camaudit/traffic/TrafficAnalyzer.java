@@ -1,0 +1,147 @@
+package org.camaudit.traffic;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.camaudit.model.Observation;
+
+/**
+ * Reads captures (pcap, pcapng), Zeek logs and NetFlow/IPFIX export files into passive
+ * observations. Each file is streamed through one bounded buffer; flows from all files are kept
+ * per device and peer and handed over by {@link #finish()}. Not thread-safe: one analyzer per
+ * thread.
+ *
+ * <pre>{@code
+ * TrafficAnalyzer analyzer = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), sink);
+ * FileReport report = analyzer.analyze(Path.of("site.pcapng"));
+ * analyzer.finish(); // flow observations
+ * }</pre>
+ */
+public final class TrafficAnalyzer {
+    private final Options options;
+    private final Emitter out;
+    private final FlowBook book;
+    private final FlowTable flows;
+    private final NetflowDecoder netflow;
+    private final PacketDecoder packets;
+    private final ZeekReader zeek;
+
+    /**
+     * @param bufferBytes the one read buffer; also the largest record or line accepted
+     * @param maxFlows live 5-tuple flows kept before the oldest is folded away
+     * @param maxFlowPairs device-and-peer pairs kept; beyond it flows are counted as dropped
+     * @param factsOnly decode only DNS query names, TLS SNI and HTTP Server headers, count them,
+     *     emit nothing and keep no flows (the benchmark mode)
+     */
+    public record Options(int bufferBytes, int maxFlows, int maxFlowPairs, boolean factsOnly) {
+        public Options {
+            if (bufferBytes < 65536 + 64 || maxFlows < 1 || maxFlowPairs < 1) {
+                throw new IllegalArgumentException("buffer must hold a 64 KiB frame; limits >= 1");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(4 << 20, 1 << 18, 1 << 20, false);
+        }
+
+        public Options withFactsOnly(boolean value) {
+            return new Options(bufferBytes, maxFlows, maxFlowPairs, value);
+        }
+    }
+
+    public TrafficAnalyzer(Options options, Consumer<Observation> sink) {
+        this.options = options;
+        this.out = new Emitter(sink, !options.factsOnly());
+        this.book = new FlowBook(options.maxFlowPairs());
+        this.flows = new FlowTable(options.maxFlows(), book);
+        this.netflow = new NetflowDecoder(book, out);
+        this.packets = new PacketDecoder(out, flows, netflow, options.factsOnly());
+        this.zeek = new ZeekReader(out, book);
+    }
+
+    /**
+     * Reads one file to its end or to the first fault that stops it (then in the report's
+     * {@code error}, with its byte offset; what came before is kept). Per-packet faults are counted.
+     *
+     * @throws IOException when the file cannot be opened or read at all
+     */
+    public FileReport analyze(Path file) throws IOException {
+        CaptureFormat format = CaptureFormat.detect(file);
+        out.tally = new Tally();
+        Optional<FileReport.FileError> error = Optional.empty();
+        try (ByteSource in = new ByteSource(FileChannel.open(file, StandardOpenOption.READ),
+                options.bufferBytes())) {
+            switch (format) {
+                case PCAP -> PcapReader.read(in, packets);
+                case PCAPNG -> PcapngReader.read(in, packets);
+                case ZEEK_TSV -> zeek.read(in, false);
+                case ZEEK_JSON -> zeek.read(in, true);
+                case NETFLOW -> netflowFile(in, file.getFileName().toString());
+                case UNKNOWN -> throw new CaptureException(0, "not a pcap, pcapng, Zeek log or"
+                        + " NetFlow/IPFIX file");
+            }
+        } catch (CaptureException e) {
+            error = Optional.of(new FileReport.FileError(e.offset(), e.getMessage()));
+        }
+        return out.tally.report(file.toString(), format, error);
+    }
+
+    private void netflowFile(ByteSource in, String exporter) throws IOException, CaptureException {
+        int max = Math.min(in.capacity(), 65535 + 65535);
+        while (true) {
+            long offset = in.offset();
+            in.require(max);
+            if (in.remaining() == 0) {
+                return;
+            }
+            if (in.remaining() < 4) {
+                throw new CaptureException(offset, "netflow: truncated datagram header");
+            }
+            int length;
+            try {
+                length = NetflowDecoder.datagramLength(in.array(), in.position(),
+                        in.position() + in.remaining());
+            } catch (Malformed e) {
+                throw new CaptureException(offset, e.getMessage());
+            }
+            if (length < 4 || length > in.remaining()) {
+                throw new CaptureException(offset, "netflow: datagram length " + length
+                        + ", file has " + in.remaining());
+            }
+            out.tally.frames++;
+            out.tally.bytes += length;
+            try {
+                netflow.datagram("file:" + exporter, in.array(), in.position(), length, offset);
+            } catch (Malformed | IndexOutOfBoundsException e) {
+                out.tally.error("netflow", offset, e instanceof Malformed
+                        ? e.getMessage()
+                        : "netflow: field beyond the datagram");
+            }
+            in.skip(length);
+        }
+    }
+
+    /**
+     * Folds the live flows of every file read so far into one flow observation per device and
+     * peer, and hands them to the sink. Returns how many.
+     */
+    public long finish() {
+        out.tally = new Tally();
+        flows.drain();
+        book.emit(out);
+        return out.tally.observations.getOrDefault("flow", 0L);
+    }
+
+    /** Flows folded away early because the live table was full. */
+    public long flowsEvicted() {
+        return flows.evicted();
+    }
+
+    /** Flows not kept because the device-and-peer table was full. */
+    public long flowsDropped() {
+        return book.dropped();
+    }
+}

@@ -1,0 +1,270 @@
+package org.camaudit.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camaudit.traffic.CaptureWriter.text;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.camaudit.model.Fields;
+import org.camaudit.model.Observation;
+import org.camaudit.model.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TrafficAnalyzerTest {
+    static final String CAM_MAC = "c0:56:e3:11:22:33";
+    static final String CAM = "10.1.2.3";
+    static final String GW_MAC = "00:11:22:33:44:55";
+    static final String DNS = "10.1.0.53";
+
+    @TempDir
+    Path dir;
+
+    /** One camera's chatter, as §6 of protocol-facts describes. */
+    static CaptureWriter sample() {
+        CaptureWriter w = new CaptureWriter();
+        w.udp(CAM_MAC, CAM, 40001, GW_MAC, DNS, 53,
+                CaptureWriter.dnsQuery(1, "litedev.hik-connect.com"));
+        w.udp(GW_MAC, DNS, 53, CAM_MAC, CAM, 40001,
+                CaptureWriter.dnsAnswer(1, "litedev.hik-connect.com", "52.1.2.3"));
+        w.udp(CAM_MAC, CAM, 40002, GW_MAC, DNS, 53,
+                CaptureWriter.dnsQuery(2, "www.easy4ipcloud.com"));
+        w.udp(CAM_MAC, CAM, 40003, GW_MAC, DNS, 53,
+                CaptureWriter.dnsQuery(3, "access-dss.secu100.net"));
+        w.tcp(CAM_MAC, CAM, 50000, GW_MAC, "52.1.2.3", 443, 2, new byte[0]);
+        w.tcp(GW_MAC, "52.1.2.3", 443, CAM_MAC, CAM, 50000, 0x12, new byte[0]);
+        w.tcp(CAM_MAC, CAM, 50000, GW_MAC, "52.1.2.3", 443, 0x18,
+                CaptureWriter.clientHello("litedev.hik-connect.com"));
+        w.tcp(GW_MAC, "52.1.2.3", 443, CAM_MAC, CAM, 50000, 0x18,
+                CaptureWriter.serverCertificate("CN=litedev.hik-connect.com,O=Hikvision",
+                        "CN=Example CA,O=Example"));
+        w.udp(CAM_MAC, CAM, 37020, "01:00:5e:7f:ff:fa", "239.255.255.250", 37020,
+                text("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ProbeMatch><Uuid>A</Uuid>"
+                        + "<Types>inquiry</Types><DeviceType>138</DeviceType>"
+                        + "<DeviceDescription>DS-2CD2042WD-I</DeviceDescription>"
+                        + "<MAC>c0-56-e3-11-22-33</MAC><SoftwareVersion>V5.4.5build 170124"
+                        + "</SoftwareVersion></ProbeMatch>"));
+        w.udp(CAM_MAC, "0.0.0.0", 68, "ff:ff:ff:ff:ff:ff", "255.255.255.255", 67,
+                CaptureWriter.dhcpRequest(CAM_MAC, "udhcp 1.19.4", "IPCAMERA", CAM));
+        w.tcp("00:aa:bb:cc:dd:ee", "10.9.9.9", 51000, CAM_MAC, CAM, 80, 0x18,
+                text("GET / HTTP/1.1\r\nHost: 10.1.2.3\r\nUser-Agent: curl/8\r\n\r\n"));
+        w.tcp(CAM_MAC, CAM, 80, "00:aa:bb:cc:dd:ee", "10.9.9.9", 51000, 0x18,
+                text("HTTP/1.1 401 Unauthorized\r\nServer: App-webs/\r\n"
+                        + "WWW-Authenticate: Digest realm=\"IP Camera\"\r\n"
+                        + "Content-Length: 0\r\n\r\n"));
+        w.tcp(CAM_MAC, CAM, 554, "00:aa:bb:cc:dd:ee", "10.9.9.9", 51001, 0x18,
+                text("RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: Hikvision RTSP/1.0\r\n"
+                        + "Public: OPTIONS, DESCRIBE\r\n\r\n"));
+        return w;
+    }
+
+    List<Observation> run(byte[] file, List<FileReport> reports) throws IOException {
+        Path p = dir.resolve("in-" + reports.size());
+        Files.write(p, file);
+        List<Observation> seen = new ArrayList<>();
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        reports.add(a.analyze(p));
+        a.finish();
+        return seen;
+    }
+
+    static Optional<Observation> find(List<Observation> obs, String key, String value) {
+        return obs.stream().filter(o -> value.equals(o.fields().get(key))).findFirst();
+    }
+
+    @Test
+    void decodesEveryProtocolOfTheSample() throws IOException {
+        List<FileReport> reports = new ArrayList<>();
+        List<Observation> obs = run(sample().pcap(ByteOrder.LITTLE_ENDIAN, false, 1), reports);
+        FileReport r = reports.get(0);
+        assertThat(r.error()).isEmpty();
+        assertThat(r.format()).isEqualTo(CaptureFormat.PCAP);
+        assertThat(r.frames()).isEqualTo(13);
+        assertThat(r.errors()).isEmpty();
+        assertThat(obs).allMatch(o -> o.source() == Source.PASSIVE);
+
+        Observation q = find(obs, Fields.DNS_QUERY, "www.easy4ipcloud.com").orElseThrow();
+        assertThat(q.address()).isEqualTo(CAM);
+        assertThat(q.mac()).contains(CAM_MAC);
+        assertThat(q.port()).isEqualTo(53);
+        assertThat(find(obs, Fields.DNS_QUERY, "access-dss.secu100.net")).isPresent();
+        Observation answer = obs.stream().filter(o -> o.fields().containsKey(Fields.DNS_ANSWER))
+                .findFirst().orElseThrow();
+        assertThat(answer.address()).isEqualTo(CAM);
+        assertThat(answer.mac()).contains(CAM_MAC);
+        assertThat(answer.fields().get(Fields.DNS_ANSWER))
+                .isEqualTo("litedev.hik-connect.com A 52.1.2.3");
+
+        Observation sni = find(obs, Fields.TLS_SNI, "litedev.hik-connect.com").orElseThrow();
+        assertThat(sni.address()).isEqualTo(CAM);
+        assertThat(sni.port()).isEqualTo(443);
+        Observation cert = obs.stream().filter(o -> o.fields().containsKey(Fields.TLS_SUBJECT))
+                .findFirst().orElseThrow();
+        assertThat(cert.address()).isEqualTo("52.1.2.3");
+        assertThat(cert.fields()).containsEntry(Fields.TLS_SUBJECT,
+                "CN=litedev.hik-connect.com,O=Hikvision")
+                .containsEntry(Fields.TLS_ISSUER, "CN=Example CA,O=Example");
+
+        Observation sadp = obs.stream().filter(o -> o.protocol().equals("sadp")).findFirst()
+                .orElseThrow();
+        assertThat(sadp.address()).isEqualTo(CAM);
+        assertThat(sadp.mac()).contains(CAM_MAC);
+        assertThat(sadp.fields()).containsEntry("sadp.DeviceDescription", "DS-2CD2042WD-I");
+
+        Observation dhcp = find(obs, Fields.DHCP_VENDOR_CLASS, "udhcp 1.19.4").orElseThrow();
+        assertThat(dhcp.address()).isEqualTo(CAM);
+        assertThat(dhcp.mac()).contains(CAM_MAC);
+        assertThat(dhcp.fields()).containsEntry(Fields.DHCP_HOSTNAME, "IPCAMERA");
+
+        Observation server = find(obs, Fields.HTTP_SERVER, "App-webs/").orElseThrow();
+        assertThat(server.address()).isEqualTo(CAM);
+        assertThat(server.port()).isEqualTo(80);
+        assertThat(server.fields()).containsEntry(Fields.HTTP_STATUS, "401")
+                .containsEntry(Fields.HTTP_WWW_AUTHENTICATE, "Digest realm=\"IP Camera\"");
+        Observation request = find(obs, Fields.HTTP_USER_AGENT, "curl/8").orElseThrow();
+        assertThat(request.address()).isEqualTo("10.9.9.9");
+        assertThat(request.fields()).containsEntry(Fields.HTTP_HOST, CAM);
+        Observation rtsp = find(obs, Fields.RTSP_SERVER, "Hikvision RTSP/1.0").orElseThrow();
+        assertThat(rtsp.port()).isEqualTo(554);
+        assertThat(rtsp.fields()).containsEntry(Fields.RTSP_PUBLIC, "OPTIONS, DESCRIBE");
+
+        Observation flow = obs.stream().filter(o -> o.protocol().equals("flow")
+                && "443".equals(o.fields().get(Fields.FLOW_DPORT))).findFirst().orElseThrow();
+        assertThat(flow.address()).isEqualTo(CAM);
+        assertThat(flow.mac()).contains(CAM_MAC);
+        assertThat(flow.fields()).containsEntry(Fields.FLOW_DST, "52.1.2.3")
+                .containsEntry(Fields.FLOW_PROTO, "tcp").containsEntry(Fields.FLOW_PACKETS, "4")
+                .containsEntry(Fields.FLOW_COUNT, "1");
+        assertThat(r.facts()).containsEntry("dns.query", 4L).containsEntry("tls.sni", 1L)
+                .containsEntry("http.server", 1L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pcap-le-micro", "pcap-be-micro", "pcap-le-nano", "pcap-be-nano",
+            "pcapng-le", "pcapng-be"})
+    void everyContainerGivesTheSameObservations(String variant) throws IOException {
+        CaptureWriter w = sample();
+        byte[] file = switch (variant) {
+            case "pcap-le-micro" -> w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1);
+            case "pcap-be-micro" -> w.pcap(ByteOrder.BIG_ENDIAN, false, 1);
+            case "pcap-le-nano" -> w.pcap(ByteOrder.LITTLE_ENDIAN, true, 1);
+            case "pcap-be-nano" -> w.pcap(ByteOrder.BIG_ENDIAN, true, 1);
+            case "pcapng-le" -> w.pcapng(ByteOrder.LITTLE_ENDIAN);
+            default -> w.pcapng(ByteOrder.BIG_ENDIAN);
+        };
+        List<FileReport> reports = new ArrayList<>();
+        List<Observation> obs = run(file, reports);
+        assertThat(reports.get(0).error()).isEmpty();
+        List<Observation> reference = run(sample().pcap(ByteOrder.LITTLE_ENDIAN, false, 1),
+                reports);
+        assertThat(obs).hasSameSizeAs(reference);
+        assertThat(obs.get(0).time().truncatedTo(java.time.temporal.ChronoUnit.MICROS))
+                .isEqualTo(reference.get(0).time());
+    }
+
+    @Test
+    void pcapngPacketsOnSeveralInterfacesKeepTheirResolution() throws IOException {
+        CaptureWriter w = new CaptureWriter();
+        w.udp(CAM_MAC, CAM, 40001, GW_MAC, DNS, 53, CaptureWriter.dnsQuery(1, "a.example"));
+        CaptureWriter.Frame f = w.frames.get(0);
+        w.frames.add(new CaptureWriter.Frame(f.nanos() + 7, CaptureWriter.ethernet(CAM_MAC, GW_MAC,
+                CaptureWriter.ipv4(CAM, DNS, 17, udp(40002, 53, CaptureWriter.dnsQuery(2,
+                        "b.example")))),
+                1));
+        List<FileReport> reports = new ArrayList<>();
+        List<Observation> obs = run(w.pcapng(ByteOrder.LITTLE_ENDIAN), reports);
+        Observation a = find(obs, Fields.DNS_QUERY, "a.example").orElseThrow();
+        Observation b = find(obs, Fields.DNS_QUERY, "b.example").orElseThrow();
+        assertThat(a.time().getNano() % 1000).isZero(); // interface 0: microseconds
+        assertThat(java.time.Duration.between(a.time(), b.time()).toNanos()).isEqualTo(574);
+    }
+
+    static byte[] udp(int sport, int dport, byte[] payload) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + payload.length);
+        b.putShort((short) sport).putShort((short) dport).putShort((short) (8 + payload.length))
+                .putShort((short) 0).put(payload);
+        return b.array();
+    }
+
+    @Test
+    void vlanTaggedAndQinqFramesAreDecoded() throws IOException {
+        CaptureWriter w = new CaptureWriter();
+        byte[] frame = CaptureWriter.ethernet(CAM_MAC, GW_MAC, CaptureWriter.ipv4(CAM, DNS, 17,
+                udp(40001, 53, CaptureWriter.dnsQuery(1, "vlan.example"))));
+        w.add(CaptureWriter.vlan(frame, 10), 0);
+        w.add(CaptureWriter.vlan(frame, 100, 10), 0);
+        List<FileReport> reports = new ArrayList<>();
+        run(w.pcap(ByteOrder.BIG_ENDIAN, false, 1), reports);
+        assertThat(reports.get(0).facts()).containsEntry("dns.query", 2L);
+    }
+
+    @Test
+    void linuxCookedAndRawIpLinkTypes() throws IOException {
+        byte[] ip = CaptureWriter.ipv4(CAM, DNS, 17, udp(40001, 53,
+                CaptureWriter.dnsQuery(1, "sll.example")));
+        java.nio.ByteBuffer sll = java.nio.ByteBuffer.allocate(16 + ip.length);
+        sll.putShort((short) 4).putShort((short) 1).putShort((short) 6)
+                .put(CaptureWriter.mac(CAM_MAC)).putShort((short) 0).putShort((short) 0x0800)
+                .put(ip);
+        java.nio.ByteBuffer sll2 = java.nio.ByteBuffer.allocate(20 + ip.length);
+        sll2.putShort((short) 0x0800).putShort((short) 0).putInt(2).putShort((short) 1)
+                .put((byte) 4).put((byte) 6).put(CaptureWriter.mac(CAM_MAC)).putShort((short) 0)
+                .put(ip);
+        Object[][] cases = {{113, sll.array()}, {276, sll2.array()}, {101, ip}, {228, ip}};
+        for (Object[] c : cases) {
+            CaptureWriter w = new CaptureWriter();
+            w.add((byte[]) c[1], 0);
+            List<FileReport> reports = new ArrayList<>();
+            List<Observation> obs = run(w.pcap(ByteOrder.LITTLE_ENDIAN, false, (int) c[0]),
+                    reports);
+            Observation q = find(obs, Fields.DNS_QUERY, "sll.example").orElseThrow();
+            if ((int) c[0] == 113 || (int) c[0] == 276) {
+                assertThat(q.mac()).as("link type %s", c[0]).contains(CAM_MAC);
+            }
+        }
+    }
+
+    @Test
+    void ipv6WithExtensionHeaders() throws IOException {
+        byte[] l4 = udp(40001, 53, CaptureWriter.dnsQuery(1, "v6.example"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(40 + 8 + l4.length);
+        b.putInt(0x60000000).putShort((short) (8 + l4.length)).put((byte) 0).put((byte) 64);
+        byte[] src = new byte[16];
+        src[0] = (byte) 0xfd;
+        src[15] = 1;
+        byte[] dst = src.clone();
+        dst[15] = 2;
+        b.put(src).put(dst);
+        b.put((byte) 17).put((byte) 0).put(new byte[6]); // hop-by-hop, then UDP
+        b.put(l4);
+        java.nio.ByteBuffer eth = java.nio.ByteBuffer.allocate(14 + b.capacity());
+        eth.put(CaptureWriter.mac(GW_MAC)).put(CaptureWriter.mac(CAM_MAC))
+                .putShort((short) 0x86dd).put(b.array());
+        CaptureWriter w = new CaptureWriter();
+        w.add(eth.array(), 0);
+        List<FileReport> reports = new ArrayList<>();
+        List<Observation> obs = run(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), reports);
+        assertThat(find(obs, Fields.DNS_QUERY, "v6.example").orElseThrow().address())
+                .isEqualTo("fd00:0:0:0:0:0:0:1");
+    }
+
+    @Test
+    void fragmentsAreCountedNotDecoded() throws IOException {
+        byte[] ip = CaptureWriter.ipv4(CAM, DNS, 17, udp(40001, 53,
+                CaptureWriter.dnsQuery(1, "frag.example")));
+        ip[6] = 0x20; // more fragments
+        CaptureWriter w = new CaptureWriter();
+        w.add(CaptureWriter.ethernet(CAM_MAC, GW_MAC, ip), 0);
+        List<FileReport> reports = new ArrayList<>();
+        run(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), reports);
+        assertThat(reports.get(0).fragments()).isEqualTo(1);
+        assertThat(reports.get(0).facts()).containsEntry("dns.query", 0L);
+    }
+}
