@@ -12,7 +12,8 @@ import picocli.CommandLine.IVersionProvider;
         "finds cameras, recorders and intercoms, and keeps the evidence of what they are.",
         ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
                 ImportCommand.class, TestbedCommand.class, DemoCommand.class,
-                IdentifyCommand.class}, footer = {"",
+                IdentifyCommand.class, FindingsCommand.class, DiffCommand.class,
+                CheckBomCommand.class, UpdateCommand.class}, footer = {"",
                         "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
                                 + " 130 interrupted.",
                         "Run 'camaudit COMMAND --help' for a command's options."})

@@ -127,6 +127,34 @@ public final class FindingEngine {
         return List.copyOf(out);
     }
 
+    /** The policy findings of one device (for a bill of materials: brand, platform, model). */
+    public List<Finding> policyFindings(Identification device) {
+        List<Finding> out = new ArrayList<>();
+        for (Policy p : policies) {
+            policyFinding(p, device).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Known vulnerabilities of a model line: those whose affected vendor is one of these and
+     * whose model pattern (if any) matches the model (an unknown model matches every pattern).
+     */
+    public List<Vulnerability> vulnerabilitiesOf(Collection<String> vendors,
+            Optional<String> model) {
+        List<Vulnerability> out = new ArrayList<>();
+        for (Vulnerability v : packs.vulnerabilities().values()) {
+            for (Vulnerability.Affected a : v.affected()) {
+                if (vendors.contains(a.vendor()) && (a.model().isEmpty() || model.isEmpty() || a
+                        .model().get().matcher(model.get()).find())) {
+                    out.add(v);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     // ---- policies ----
 
     private Optional<Finding> policyFinding(Policy p, Identification d) {
@@ -260,7 +288,15 @@ public final class FindingEngine {
                         why = "unknown — firmware not visible";
                         continue;
                     }
-                    if (a.firmware().orElseThrow().contains(d.firmware().get())) {
+                    FirmwareRange range = a.firmware().orElseThrow();
+                    if (range.buildBefore().isPresent() && FirmwareRange.buildDate(d.firmware()
+                            .get()).isEmpty()) {
+                        status = Status.UNKNOWN;
+                        why = "unknown — build date not visible (firmware " + d.firmware().get()
+                                + ")";
+                        continue;
+                    }
+                    if (range.contains(d.firmware().get())) {
                         status = Status.EXPOSED;
                         why = "firmware " + d.firmware().get() + " is in the affected range"
                                 + a.model().map(m -> " for models " + m.pattern()).orElse("");

@@ -339,7 +339,10 @@ public final class FindingPacks {
     private static List<ExposureRule> exposures(JsonNode root) {
         List<ExposureRule> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (JsonNode n : root.path("exposures")) {
+        List<JsonNode> all = new ArrayList<>();
+        root.path("exposures").forEach(all::add);
+        root.path("exposures_opt_in").forEach(all::add);
+        for (JsonNode n : all) {
             String id = text(n, "id", KnowledgePacks.EXPOSURES);
             String where = KnowledgePacks.EXPOSURES + " " + id;
             if (!ids.add(id)) {
