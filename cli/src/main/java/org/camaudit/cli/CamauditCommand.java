@@ -12,16 +12,17 @@ import picocli.CommandLine.IVersionProvider;
         "finds cameras, recorders and intercoms, and keeps the evidence of what they are.",
         ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
                 ImportCommand.class, AnalyzeCommand.class, TestbedCommand.class,
-                DemoCommand.class, IdentifyCommand.class}, footer = {"",
+                DemoCommand.class, IdentifyCommand.class, FindingsCommand.class,
+                DiffCommand.class, CheckBomCommand.class, UpdateCommand.class}, footer = {"",
                         "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
-                                + " 130 interrupted.",
+                                + " 10 banned line (check-bom), 130 interrupted.",
                         "Run 'camaudit COMMAND --help' for a command's options."})
 final class CamauditCommand implements Runnable {
     @Override
     public void run() {
         throw new UsageException(
-                "say what to do: demo, scan, scans, observations, identify, import, analyze or"
-                        + " testbed (see --help)");
+                "say what to do: demo, scan, scans, observations, identify, findings, diff,"
+                        + " check-bom, import, analyze, update or testbed (see --help)");
     }
 
     /** Reads the version Maven wrote at build time. */

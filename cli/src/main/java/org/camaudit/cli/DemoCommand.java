@@ -1,6 +1,7 @@
 package org.camaudit.cli;
 
 import java.io.PrintWriter;
+import org.camaudit.probes.service.ServiceProbes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -49,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data;
 
+    @Mixin
+    PolicyOptions policies;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -70,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
                     Scope.CAMERA_PORTS, rate, Scope.DEFAULT_CONCURRENCY, SafetyClass.defaults(),
                     false, false, "camaudit demo: simulated fleet on loopback, " + LocalDate.now());
             ScanRun.Result result = ScanRun.execute(scope, new ScopeGuard(scope),
-                    new ScanRun.Settings(true, false, 1, 5, quiet), data, out, err);
+                    new ScanRun.Settings(true, false, 1, 5, quiet), data, policies,
+                    ServiceProbes.standard(), out, err);
             out.printf("%nfleet stopped. Compare with the ground truth: %s%n", manifest);
             return result.exitCode();
         }

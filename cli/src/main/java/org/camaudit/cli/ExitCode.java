@@ -13,6 +13,8 @@ final class ExitCode {
     static final int SCOPE_REFUSED = 3;
     /** Something failed while running: the store, the network stack, an I/O error. */
     static final int RUNTIME = 4;
+    /** check-bom: at least one line is banned by a chosen policy (for procurement gates). */
+    static final int BANNED_IN_BOM = 10;
     /** Stopped by the operator (Ctrl-C); what was gathered is kept. */
     static final int INTERRUPTED = 130;
 }

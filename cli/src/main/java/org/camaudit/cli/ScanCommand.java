@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.camaudit.probes.service.Credentials;
+import org.camaudit.probes.service.ServiceProbes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -94,8 +96,76 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--info-leak-checks", description = "Also run INFO-LEAK READ checks: plain GETs that succeed only"
+            + " because of a documented disclosure (Dahua /web_caps/webCapsConfig, CVE-2019-9680;"
+            + " Xiongmai /DVR.htm). Off by default; the scope file must allow info-leak-read.")
+    boolean infoLeakChecks;
+
+    @Option(names = "--auth-attempts", description = "Also try the default credentials of --credentials against web UIs that"
+            + " answer 401 (HTTP Basic/Digest), at most one attempt a second and"
+            + " --max-attempts per device. Off by default; the scope file must allow auth-attempt.")
+    boolean authAttempts;
+
+    @Option(names = "--credentials", paramLabel = "FILE", description = "user:password lines for --auth-attempts (camaudit ships none).")
+    Path credentialsFile;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3", description = "Most login attempts per device with --auth-attempts (default ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
     @Mixin
     DataDirOption data;
+
+    @Mixin
+    PolicyOptions policies;
+
+    /**
+     * The opt-in classes: a flag needs its class in the scope (else a usage error), and a class
+     * in the scope without its flag is dropped, so nothing opt-in runs unasked.
+     */
+    Scope withOptIns(Scope scope) {
+        if (credentialsFile != null && !authAttempts) {
+            throw new UsageException("--credentials goes with --auth-attempts");
+        }
+        if (authAttempts && credentialsFile == null) {
+            throw new UsageException("--auth-attempts needs --credentials FILE (user:password"
+                    + " lines you supply; camaudit ships none)");
+        }
+        if (infoLeakChecks && !scope.allows(SafetyClass.INFO_LEAK_READ)) {
+            throw new UsageException("--info-leak-checks needs the scope to allow info-leak-read"
+                    + " (safety_classes in the scope file)");
+        }
+        if (authAttempts && !scope.allows(SafetyClass.AUTH_ATTEMPT)) {
+            throw new UsageException("--auth-attempts needs the scope to allow auth-attempt"
+                    + " (safety_classes in the scope file)");
+        }
+        java.util.EnumSet<SafetyClass> classes = java.util.EnumSet.noneOf(SafetyClass.class);
+        classes.addAll(scope.safetyClasses());
+        if (!infoLeakChecks) {
+            classes.remove(SafetyClass.INFO_LEAK_READ);
+        }
+        if (!authAttempts) {
+            classes.remove(SafetyClass.AUTH_ATTEMPT);
+        }
+        return new Scope(scope.targets(), scope.excludes(), scope.ports(), scope.ratePerSecond(),
+                scope.concurrency(), classes, scope.multicast(), scope.allowLarge(), scope
+                        .authorizedBy());
+    }
+
+    java.util.Optional<Credentials> credentials() {
+        if (credentialsFile == null) {
+            return java.util.Optional.empty();
+        }
+        if (maxAttempts < 1) {
+            throw new UsageException("--max-attempts must be at least 1");
+        }
+        try {
+            return java.util.Optional.of(Credentials.read(credentialsFile, maxAttempts));
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot read " + credentialsFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
 
     Scope scope() {
         ScopeFile file = scopeFile == null ? null : ScopeFile.read(scopeFile);
@@ -165,7 +235,8 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Scope scope = scope();
+        Scope scope = withOptIns(scope());
+        java.util.Optional<Credentials> credentials = credentials();
         ScopeGuard guard = new ScopeGuard(scope);
         long count = guard.addressCount().longValueExact();
         if (dryRun) {
@@ -185,6 +256,7 @@ final class ScanCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         return ScanRun.execute(scope, guard, new ScanRun.Settings(!noUdp, sweepOnly, retries,
-                timeoutSeconds, quiet), data, out, err).exitCode();
+                timeoutSeconds, quiet), data, policies, ServiceProbes.withOptIn(credentials), out,
+                err).exitCode();
     }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
+import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.model.ScanSummary;
 import org.camaudit.model.Scope;
 import org.camaudit.probes.Network;
@@ -48,6 +50,15 @@ final class ScanRun {
 
     static Result execute(Scope scope, ScopeGuard guard, Settings settings, DataDirOption data,
             PrintWriter out, PrintWriter err) throws IOException {
+        return execute(scope, guard, settings, data, new PolicyOptions(), ServiceProbes
+                .standard(), out, err);
+    }
+
+    static Result execute(Scope scope, ScopeGuard guard, Settings settings, DataDirOption data,
+            PolicyOptions policies, ServiceProbes services, PrintWriter out, PrintWriter err)
+            throws IOException {
+        // refuse a bad --policy before sending anything
+        FindingEngine engine = policies.engine(data.resolve());
         ProbeLimits limits = new ProbeLimits(
                 Duration.ofSeconds(Math.min(3, settings.timeoutSeconds())),
                 Duration.ofSeconds(Math.min(4, settings.timeoutSeconds())),
@@ -59,7 +70,6 @@ final class ScanRun {
                         scope.concurrency(), settings.retries(), 100, 3000,
                         PortSweep.Settings.defaultWorkers()),
                 limits, 64);
-        ServiceProbes services = ServiceProbes.standard();
         UdpDiscovery udp = new UdpDiscovery(network, Duration.ofMillis(1500), scope.multicast());
         Progress progress = new Progress();
         try (ObservationLog log = data.open()) {
@@ -112,6 +122,7 @@ final class ScanRun {
                     summary.openPorts(), sink.written(), summary.millis());
             log.finishScan(scanId, status, stored, Instant.now());
             List<Identification> identified = List.of();
+            List<Finding> findings = List.of();
             if (stopping.get()) {
                 // Ctrl-C means stop now: the evidence is stored, identification can be redone
                 err.println("camaudit: not identified (interrupted); run 'camaudit identify --scan "
@@ -119,13 +130,17 @@ final class ScanRun {
             } else {
                 try {
                     identified = IdentifyCommand.identifyStored(log, scanId);
+                    findings = Evaluation.evaluateStored(log, scanId, identified, engine);
                 } catch (RuntimeException e) {
                     // the evidence is stored; 'camaudit identify --scan' can redo this step
-                    err.println("camaudit: identification failed (" + e.getMessage()
+                    err.println("camaudit: identification or evaluation failed (" + e.getMessage()
                             + "); run 'camaudit identify --scan " + scanId + "' again");
                 }
             }
             ScanReport.print(out, log, scanId, status, stored, data.resolve(), identified);
+            if (!identified.isEmpty()) {
+                Evaluation.printSummary(out, identified, findings, engine, 10);
+            }
             out.flush();
             if (!stopping.get()) {
                 Runtime.getRuntime().removeShutdownHook(hook);

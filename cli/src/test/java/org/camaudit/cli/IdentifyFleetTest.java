@@ -66,7 +66,7 @@ class IdentifyFleetTest {
                 soft.assertThat(id.brand().map(IdentifyFleetTest::norm)).as(what + " brand")
                         .contains(norm(brand));
             }
-            boolean rebrand = findings.stream().anyMatch(f -> f.startsWith("oem-rebrand:"));
+            boolean rebrand = "true".equals(attributes.get("oem_rebrand"));
             soft.assertThat(id.oemRebrand()).as(what + " OEM rebrand").isEqualTo(rebrand);
         }
         soft.assertAll();

@@ -12,6 +12,16 @@ public final class KnowledgePacks {
     public static final String OEM = "oem.yaml";
     public static final String TYPES = "types.yaml";
     public static final String OUI = "oui/oui.tsv";
+    /** The policies shipped (bans and restrictions), each with citation and effective dates. */
+    public static final List<String> POLICIES = List.of("policies/ndaa889.yaml",
+            "policies/fcc-covered.yaml", "policies/uk2022.yaml", "policies/au2023.yaml",
+            "policies/entity-list.yaml");
+    /** Camera CVEs of the KEV catalog, generated from the snapshot in knowledge/data/kev. */
+    public static final String VULNS_KEV = "vulns/kev-cameras.yaml";
+    /** Camera CVEs with affected ranges and the way exposure is decided. */
+    public static final String VULNS = "vulns/cameras.yaml";
+    public static final String CLOUDS = "clouds/clouds.yaml";
+    public static final String EXPOSURES = "exposures/exposures.yaml";
     /** The fingerprint files, one per field family, in the order they are read. */
     public static final List<String> FINGERPRINTS = List.of("fingerprints/sadp.yaml",
             "fingerprints/dhdiscover.yaml", "fingerprints/dvrip.yaml", "fingerprints/sdk.yaml",

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.Scan;
@@ -55,6 +56,15 @@ public interface ObservationLog extends AutoCloseable {
 
     /** The rule-pack version of a scan's stored identifications, if any. */
     Optional<String> identificationRulesVersion(long scanId);
+
+    /**
+     * Replaces a scan's findings with these (derived data, like identifications). A finding id
+     * repeated for one device is stored once. One transaction.
+     */
+    void replaceFindings(long scanId, List<Finding> findings);
+
+    /** A scan's findings in the order they were stored; empty if never evaluated. */
+    List<Finding> findings(long scanId);
 
     /** The highest migration applied to the database. */
     int schemaVersion();

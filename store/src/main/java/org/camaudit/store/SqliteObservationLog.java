@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.camaudit.model.Evidence;
+import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.Scan;
@@ -389,6 +390,103 @@ final class SqliteObservationLog implements ObservationLog {
         } catch (java.io.IOException | RuntimeException e) {
             throw new StoreException("an identification in " + file + " is unreadable: " + e
                     .getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void replaceFindings(long scanId, List<Finding> findings) {
+        Objects.requireNonNull(findings, "findings");
+        ensureOpen();
+        requireScan(scanId, "cannot store findings of scan " + scanId);
+        String sql = "INSERT INTO findings (scan_id, finding_id, kind, severity, device_key, address,"
+                + " title, evidence_json, citation, remediation, details_json) VALUES"
+                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (scan_id, device_key, finding_id) DO NOTHING";
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement del = connection.prepareStatement(
+                    "DELETE FROM findings WHERE scan_id = ?");
+                    PreparedStatement ps = connection.prepareStatement(sql)) {
+                del.setLong(1, scanId);
+                del.executeUpdate();
+                int pending = 0;
+                for (Finding f : findings) {
+                    ps.setLong(1, scanId);
+                    ps.setString(2, f.id());
+                    ps.setString(3, f.kind().name());
+                    ps.setString(4, f.severity().name());
+                    ps.setString(5, f.deviceKey());
+                    ps.setString(6, f.address());
+                    ps.setString(7, f.title());
+                    ps.setString(8, ObservationJson.MAPPER.writeValueAsString(f.evidence()));
+                    ps.setString(9, f.citation().orElse(null));
+                    ps.setString(10, f.remediation().name());
+                    ps.setString(11, ObservationJson.MAPPER.writeValueAsString(f.details()));
+                    ps.addBatch();
+                    if (++pending == BATCH) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException | java.io.IOException e) {
+                connection.rollback();
+                if (e instanceof SQLException se) {
+                    throw se;
+                }
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new StoreException("cannot encode findings: " + e.getMessage(), e);
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot store the findings of scan " + scanId, e);
+        }
+    }
+
+    @Override
+    public synchronized List<Finding> findings(long scanId) {
+        ensureOpen();
+        String sql = "SELECT finding_id, kind, severity, device_key, address, title, evidence_json,"
+                + " citation, remediation, details_json FROM findings WHERE scan_id = ? ORDER BY id";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Finding> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(findingFrom(rs));
+                }
+                return List.copyOf(out);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the findings of scan " + scanId, e);
+        }
+    }
+
+    private Finding findingFrom(ResultSet rs) throws SQLException {
+        try {
+            List<String> evidence = new ArrayList<>();
+            ObservationJson.MAPPER.readTree(rs.getString("evidence_json")).forEach(n -> evidence
+                    .add(n.asText()));
+            java.util.Map<String, String> details = new java.util.TreeMap<>();
+            ObservationJson.MAPPER.readTree(rs.getString("details_json")).properties().forEach(
+                    e -> details.put(e.getKey(), e.getValue().asText()));
+            return new Finding(rs.getString("finding_id"), Finding.Kind.valueOf(rs.getString(
+                    "kind")), Finding.Severity.valueOf(rs.getString("severity")), rs.getString(
+                            "device_key"),
+                    rs.getString("address"), rs.getString("title"), evidence, Optional
+                            .ofNullable(rs.getString("citation")),
+                    Finding.Remediation.valueOf(rs
+                            .getString("remediation")),
+                    details);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new StoreException("a finding in " + file + " is unreadable: " + e.getMessage(),
+                    e);
         }
     }
 

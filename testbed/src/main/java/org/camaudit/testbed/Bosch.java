@@ -57,7 +57,9 @@ final class Bosch implements Personality {
         a.put("product_line", model.line());
         a.put("telnet", Boolean.toString(telnet));
         a.put("onvif.manufacturer", "Bosch");
-        List<String> findings = new ArrayList<>();
+        // the web UI's login challenge is on plain http; HTTPS serves the vendor's default certificate
+        List<String> findings = new ArrayList<>(List.of(ExpectedFindings.PLAIN_HTTP_LOGIN,
+                ExpectedFindings.DEFAULT_TLS));
         if (telnet) {
             findings.add("telnet-open");
         }

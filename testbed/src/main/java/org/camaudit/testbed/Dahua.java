@@ -121,15 +121,19 @@ final class Dahua implements Personality {
         a.put("device_class", kind == Kind.RECORDER
                 ? (model.startsWith("XVR") ? "XVR" : "NVR")
                 : "IPC");
-        List<String> findings = new ArrayList<>();
-        findings.add("covered-vendor:dahua");
-        if (kind == Kind.AMCREST || kind == Kind.LOREX) {
-            findings.add("oem-rebrand:dahua");
+        a.put("oem_rebrand", Boolean.toString(kind == Kind.AMCREST || kind == Kind.LOREX));
+        a.put("cves_by_build_date", String.join(",", fw.cves()));
+        List<String> findings = new ArrayList<>(ExpectedFindings.HIKVISION_DAHUA);
+        // DHDiscover gives the version without its build date, so an auditor cannot place a build
+        // before or after the mid-2021 fix: both CVEs are reported as unknown on every build (the
+        // builds really affected are in the cves_by_build_date attribute)
+        findings.addAll(List.of("CVE-2021-33044", "CVE-2021-33045"));
+        if (kind == Kind.AMCREST) {
+            findings.add("CVE-2020-5735"); // KEV, Amcrest; affected builds not in the pack: unknown
+        } else {
+            findings.add(ExpectedFindings.PLAIN_HTTP_LOGIN);
         }
-        findings.addAll(fw.cves());
-        if (cloud) {
-            findings.add("vendor-cloud:easy4ip");
-        }
+        // the Easy4IP cloud link (attribute cloud) shows only in traffic
         return new DeviceSpec(address, mac, id(), kind.brand, "Dahua", model, fw.text(), kind.type,
                 serial, a, findings);
     }

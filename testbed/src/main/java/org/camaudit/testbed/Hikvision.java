@@ -85,17 +85,24 @@ final class Hikvision implements Personality {
                 : "HIKVISION");
         a.put("onvif.manufacturer", kind == Kind.OEM_CAMERA ? brand : "HIKVISION");
         a.put("telnet", Boolean.toString(nvr && r.nextInt(4) == 0));
-        List<String> findings = new ArrayList<>();
-        findings.add("covered-vendor:hikvision");
-        if (kind == Kind.OEM_CAMERA) {
-            findings.add("oem-rebrand:hikvision");
+        a.put("oem_rebrand", Boolean.toString(kind == Kind.OEM_CAMERA));
+        List<String> findings = new ArrayList<>(ExpectedFindings.HIKVISION_DAHUA);
+        for (String cve : fw.cves()) {
+            if (!cve.equals("CVE-2017-7921") || ExpectedFindings.CVE_2017_7921_LINES.matcher(model)
+                    .find()) {
+                findings.add(cve);
+            }
         }
-        findings.addAll(fw.cves());
         if (cloud) {
-            findings.add("vendor-cloud:hik-connect");
+            findings.add("vendor-cloud-hik-connect");
         }
         if (a.get("telnet").equals("true")) {
             findings.add("telnet-open");
+        }
+        // the login page is served on plain http; NVRs also serve the vendor's default certificate
+        findings.add(ExpectedFindings.PLAIN_HTTP_LOGIN);
+        if (nvr) {
+            findings.add(ExpectedFindings.DEFAULT_TLS);
         }
         return new DeviceSpec(address, mac, id(), brand, "Hikvision", model, fw.text(), kind.type,
                 serial, a, findings);

@@ -36,7 +36,8 @@ final class Milesight implements Personality {
         a.put("country", "CN");
         a.put("onvif.manufacturer", "Milesight Technology Co.,Ltd.");
         return new DeviceSpec(address, Macs.random(r, pick(r, OUIS)), id(), "Milesight",
-                "Milesight", pick(r, MODELS), pick(r, FIRMWARE), "camera", serial, a, List.of());
+                "Milesight", pick(r, MODELS), pick(r, FIRMWARE), "camera", serial, a,
+                ExpectedFindings.PRC_COMPANY);
     }
 
     @Override

@@ -51,7 +51,21 @@ final class TpLink implements Personality {
         a.put("line", b.tapo() ? "tapo" : "nc");
         a.put("onvif.manufacturer", "TP-LINK");
         return new DeviceSpec(address, Macs.random(r, pick(r, OUIS)), id(), "TP-Link", "TP-Link",
-                b.model(), b.firmware(), "camera", serial, a, b.cves());
+                b.model(), b.firmware(), "camera", serial, a, expected(b));
+    }
+
+    /**
+     * A PRC company (UK 2022); the NC line's web UI challenges on plain http and serves the
+     * TP-LINK CA default certificate; the Tapo line shows neither.
+     */
+    static List<String> expected(Build b) {
+        List<String> out = new java.util.ArrayList<>(b.cves());
+        out.addAll(ExpectedFindings.PRC_COMPANY);
+        if (!b.tapo()) {
+            out.add(ExpectedFindings.PLAIN_HTTP_LOGIN);
+            out.add(ExpectedFindings.DEFAULT_TLS);
+        }
+        return out;
     }
 
     private static boolean tapo(DeviceSpec d) {

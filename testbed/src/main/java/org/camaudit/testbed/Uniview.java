@@ -46,7 +46,8 @@ final class Uniview implements Personality {
         a.put("onvif.manufacturer", "Uniview");
         a.put("rtsp.path", STREAM);
         return new DeviceSpec(address, Macs.random(r, pick(r, OUIS)), id(), "Uniview", "Uniview",
-                model, pick(r, FIRMWARE), "camera", serial, a, List.of());
+                model, pick(r, FIRMWARE), "camera", serial, a, List.of(
+                        ExpectedFindings.PRC_COMPANY.get(0), ExpectedFindings.PLAIN_HTTP_LOGIN));
     }
 
     @Override

@@ -92,14 +92,16 @@ final class Xiongmai implements Personality {
         // read it from the network
         a.put("brand_on_wire", Boolean.toString(brand.equals("Xiongmai")));
         List<String> findings = new ArrayList<>(fw.cves());
+        findings.addAll(ExpectedFindings.PRC_COMPANY);
+        // DVRIP on 34567, anonymous ONVIF device information on 8899, login form on plain http
+        findings.addAll(List.of("dvrip-open", "onvif-anonymous-device-info",
+                ExpectedFindings.PLAIN_HTTP_LOGIN));
         if (debug) {
-            findings.add("debug-port:9527");
-            findings.add("debug-port:9530");
+            findings.add("xiongmai-debug-port-9527");
+            findings.add("xiongmai-debug-port-9530");
             findings.add("telnet-open");
         }
-        if (cloud) {
-            findings.add("vendor-cloud:xmeye");
-        }
+        // the XMEye cloud link (attribute cloud) shows only in traffic
         return new DeviceSpec(address, mac, id(), brand, "Xiongmai", model, fw.text(), dvr
                 ? "dvr"
                 : "camera", sn.toString(), a, findings);

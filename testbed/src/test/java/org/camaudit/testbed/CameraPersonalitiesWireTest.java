@@ -136,7 +136,7 @@ class CameraPersonalitiesWireTest {
             assertThat(o.field("dhdiscover.IPv4Address.IPAddress")).contains(d.address());
             assertThat(o.field("dhdiscover.Version")).isPresent();
             assertThat(o.mac()).contains(d.mac());
-            assertThat(d.findings()).contains("covered-vendor:dahua");
+            assertThat(d.findings()).contains("ndaa-889");
         }
         assertThat(discovery(device("dahua-recorder"), Fields.DHDISCOVER_PREFIX).field(
                 "dhdiscover.DeviceClass").orElseThrow()).isIn("NVR", "XVR");
@@ -146,7 +146,7 @@ class CameraPersonalitiesWireTest {
     void rebrandsKeepDahuaTellsWithTheirOwnMacAndBranding() {
         DeviceSpec amcrest = device("dahua-amcrest-camera");
         assertThat(amcrest.mac()).startsWith("9c:8e:cd");
-        assertThat(amcrest.findings()).contains("oem-rebrand:dahua");
+        assertThat(amcrest.attributes()).containsEntry("oem_rebrand", "true");
         Observation lang = one(amcrest, 80, "http", has(Fields.HTTP_PATH,
                 "/custom_lang/English.txt"));
         assertThat(lang.field(Fields.HTTP_BODY).orElseThrow()).contains("Amcrest Technologies",
@@ -155,7 +155,7 @@ class CameraPersonalitiesWireTest {
                 .isEmpty();
         DeviceSpec lorex = device("dahua-lorex-camera");
         assertThat(lorex.mac()).startsWith("00:1f:54");
-        assertThat(lorex.findings()).contains("oem-rebrand:dahua");
+        assertThat(lorex.attributes()).containsEntry("oem_rebrand", "true");
         assertThat(discovery(lorex, "onvif.scope").field(Fields.ONVIF_SCOPE_NAME)).contains(
                 "Lorex");
     }
@@ -194,7 +194,8 @@ class CameraPersonalitiesWireTest {
     @Test
     void xiongmaiDebugVariantOpensTheBackdoorPortsAndTelnet() {
         DeviceSpec d = device("xiongmai-dvr-debug");
-        assertThat(d.findings()).contains("debug-port:9527", "debug-port:9530", "telnet-open");
+        assertThat(d.findings()).contains("xiongmai-debug-port-9527", "xiongmai-debug-port-9530",
+                "telnet-open");
         String prompt = one(d, 9527, "sdk", o -> true).field(Fields.SDK_BANNER_HEX).orElseThrow();
         assertThat(prompt).isNotEmpty(); // it prints a login prompt
         assertThat(one(d, 9530, "sdk", o -> true).field(Fields.SDK_BANNER_HEX).orElse(""))

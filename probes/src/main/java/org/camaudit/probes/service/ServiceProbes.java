@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.EnumMap;
 import java.util.concurrent.ExecutionException;
@@ -73,7 +74,14 @@ public final class ServiceProbes {
     private final Map<BannerProbe.Kind, BannerProbe> banners = new EnumMap<>(
             BannerProbe.Kind.class);
 
+    private final InfoLeakProbe infoLeak;
+    private final Optional<AuthAttemptProbe> auth;
+
     ServiceProbes(Map<Integer, Role> plan) {
+        this(plan, Optional.empty());
+    }
+
+    ServiceProbes(Map<Integer, Role> plan, Optional<Credentials> credentials) {
         this.plan = Map.copyOf(plan);
         HttpFetcher fetcher = new HttpFetcher(new TlsClient());
         List<VendorPaths.VendorPath> paths = VendorPaths.load();
@@ -82,6 +90,8 @@ public final class ServiceProbes {
         this.onvif = new OnvifProbe(fetcher);
         this.rtsp = new RtspProbe();
         this.sdkOrHttp = new SdkOrHttpProbe(http);
+        this.infoLeak = new InfoLeakProbe(http, fetcher);
+        this.auth = credentials.map(c -> new AuthAttemptProbe(fetcher, c));
         for (BannerProbe.Kind kind : BannerProbe.Kind.values()) {
             banners.put(kind, new BannerProbe(kind));
         }
@@ -89,6 +99,15 @@ public final class ServiceProbes {
 
     public static ServiceProbes standard() {
         return new ServiceProbes(STANDARD_PLAN);
+    }
+
+    /**
+     * The standard probes plus the opt-in checks: INFO-LEAK READ pages on plain HTTP ports, and
+     * with credentials, AUTH-ATTEMPT logins against a web UI that answered 401. Each still runs
+     * only when the probe context enables its class.
+     */
+    public static ServiceProbes withOptIn(Optional<Credentials> credentials) {
+        return new ServiceProbes(STANDARD_PLAN, credentials);
     }
 
     /**
@@ -124,6 +143,7 @@ public final class ServiceProbes {
             for (int i = 0; i < running.size(); i++) {
                 out.addAll(await(running.get(i), address, ports.get(i)));
             }
+            out.addAll(authAttempts(address, out, context));
             return List.copyOf(out);
         }
     }
@@ -166,12 +186,35 @@ public final class ServiceProbes {
         };
     }
 
+    /** AUTH-ATTEMPT on the first plain-HTTP root page that challenged with Basic or Digest. */
+    private List<Observation> authAttempts(InetAddress address, List<Observation> seen,
+            ProbeContext context) {
+        if (auth.isEmpty() || !context.allows(SafetyClass.AUTH_ATTEMPT)) {
+            return List.of();
+        }
+        for (Observation o : seen) {
+            String challenge = o.field(Fields.HTTP_WWW_AUTHENTICATE).orElse("");
+            String scheme = challenge.toLowerCase(java.util.Locale.ROOT);
+            if (o.protocol().equals("http") && o.field(Fields.HTTP_STATUS).filter("401"::equals)
+                    .isPresent() && (scheme.startsWith("basic") || scheme.startsWith("digest"))) {
+                try {
+                    return auth.get().attempt(address, o.port(), o.field(Fields.HTTP_PATH).orElse(
+                            HttpProbe.ROOT), challenge, context);
+                } catch (RuntimeException e) {
+                    return List.of(internalError(address, o.port(), "auth attempt failed: " + e));
+                }
+            }
+        }
+        return List.of();
+    }
+
     private List<Observation> withOnvif(List<Observation> httpObservations, InetAddress address,
             int port, ProbeContext context) {
         if (!answeredHttp(httpObservations)) {
             return httpObservations;
         }
         List<Observation> out = new ArrayList<>(httpObservations);
+        out.addAll(run(infoLeak, address, port, context));
         out.addAll(run(onvif, address, port, context));
         return out;
     }

@@ -1,0 +1,155 @@
+package org.camaudit.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.camaudit.model.Finding;
+import org.camaudit.model.Identification;
+import org.camaudit.rules.findings.BrandResolver;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.findings.Vulnerability;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code camaudit check-bom FILE}: the bans and vulnerabilities of a quote, before purchase. */
+@Command(name = "check-bom", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+        "Checks a bill of materials or quote (CSV, or a spreadsheet saved as CSV, with brand,"
+                + " model, quantity, supplier columns under any usual header name) before"
+                + " purchase: for each line the platform maker behind the brand (vendors and OEM"
+                + " packs), the policies that would ban it, and known vulnerabilities of that"
+                + " model line.",
+        "Exits " + ExitCode.BANNED_IN_BOM + " when a line is banned by a chosen policy, so a"
+                + " procurement pipeline can gate on it. Sends no traffic."}, footer = {"",
+                        "Examples:", "  camaudit check-bom quote.csv",
+                        "  camaudit check-bom quote.csv --policy ndaa889 --format json"})
+final class CheckBomCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file.")
+    Path file;
+
+    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "table (default) or json: one JSON object per line.")
+    String format;
+
+    @Mixin
+    DataDirOption data;
+
+    @Mixin
+    PolicyOptions policies;
+
+    @Override
+    public Integer call() {
+        String f = format.toLowerCase(Locale.ROOT);
+        if (!f.equals("table") && !f.equals("json")) {
+            throw new UsageException("unknown --format " + format + ": use table or json");
+        }
+        BomFile bom;
+        try {
+            bom = BomFile.read(file);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("no such file: " + file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+        FindingEngine engine = policies.engine(data.resolve());
+        BrandResolver brands = new BrandResolver(engine.packs().rules());
+        PrintWriter out = spec.commandLine().getOut();
+        boolean banned = false;
+        if (f.equals("table")) {
+            out.printf("%-5s %-22s %-18s %-5s %-20s %-34s %s%n", "LINE", "BRAND", "MODEL", "QTY",
+                    "PLATFORM", "BANNED BY", "VULNERABILITIES");
+        }
+        int bannedLines = 0;
+        for (BomFile.Line line : bom.lines()) {
+            Optional<String> vendor = brands.vendor(line.brand());
+            List<String> platforms = vendor.map(brands::platforms).orElse(List.of());
+            Set<String> policyIds = new LinkedHashSet<>();
+            Set<String> vulnIds = new LinkedHashSet<>();
+            Set<String> vendors = new LinkedHashSet<>();
+            vendor.ifPresent(vendors::add);
+            vendors.addAll(platforms);
+            List<String> tries = platforms.isEmpty() ? List.of("") : platforms;
+            for (String platform : tries) {
+                Identification id = new Identification("bom-line-" + line.number(), Optional
+                        .empty(), vendor, BomFile.nonEmpty(platform),
+                        BomFile.nonEmpty(line
+                                .model()),
+                        Optional.empty(), Optional.empty(), 1, vendor.isPresent() && !platform
+                                .isEmpty() && !platform.equals(vendor.get()),
+                        List.of(), List.of());
+                if (id.isUnknown()) {
+                    continue;
+                }
+                for (Finding p : engine.policyFindings(id)) {
+                    policyIds.add(p.details().getOrDefault("policy", p.id()));
+                }
+            }
+            for (Vulnerability v : engine.vulnerabilitiesOf(vendors, BomFile.nonEmpty(line
+                    .model()))) {
+                vulnIds.add(v.id());
+            }
+            if (!policyIds.isEmpty()) {
+                banned = true;
+                bannedLines++;
+            }
+            if (f.equals("json")) {
+                ObjectNode n = FindingsJson.JSON.createObjectNode();
+                n.put("line", line.number());
+                n.put("brand", line.brand());
+                n.put("model", line.model());
+                n.put("quantity", line.quantity());
+                n.put("supplier", line.supplier());
+                if (vendor.isPresent()) {
+                    n.put("vendor", vendor.get());
+                } else {
+                    n.putNull("vendor");
+                }
+                if (platforms.isEmpty()) {
+                    n.putNull("platform");
+                } else {
+                    n.put("platform", String.join(", ", platforms));
+                }
+                n.putPOJO("policies", new ArrayList<>(policyIds));
+                n.putPOJO("vulns", new ArrayList<>(vulnIds));
+                out.println(n.toString());
+            } else {
+                out.printf("%-5d %-22s %-18s %-5s %-20s %-34s %s%n", line.number(),
+                        cut(line.brand(),
+                                22),
+                        cut(line.model(), 18), cut(line.quantity(), 5), platforms.isEmpty()
+                                ? "(unknown brand)"
+                                : cut(String.join(", ", platforms), 20),
+                        policyIds.isEmpty() ? "-" : String.join(",", policyIds), vulnIds.isEmpty()
+                                ? "-"
+                                : String.join(",", vulnIds));
+            }
+        }
+        if (f.equals("table")) {
+            out.printf("%n%d lines, %d banned by %s%s%n", bom.lines().size(), bannedLines, String
+                    .join(", ", engine.policies().stream().map(p -> p.id()).toList()),
+                    banned
+                            ? " — exit " + ExitCode.BANNED_IN_BOM
+                            : "");
+        }
+        out.flush();
+        return banned ? ExitCode.BANNED_IN_BOM : ExitCode.OK;
+    }
+
+    private static String cut(String s, int n) {
+        return s.length() > n ? s.substring(0, n - 1) + "…" : s;
+    }
+}

@@ -1,0 +1,94 @@
+package org.camaudit.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.camaudit.model.Finding;
+import org.camaudit.model.Identification;
+import org.camaudit.model.Observation;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.findings.RemediationPlan;
+import org.camaudit.store.ObservationLog;
+
+/** Evaluates a stored scan into findings, stores them, and prints the summary and plan. */
+final class Evaluation {
+    private Evaluation() {
+    }
+
+    /** Evaluates a scan's identified devices with its observations and stores the findings. */
+    static List<Finding> evaluateStored(ObservationLog log, long scanId,
+            List<Identification> identified, FindingEngine engine) {
+        Set<String> addresses = new HashSet<>();
+        Set<String> macs = new HashSet<>();
+        for (Identification i : identified) {
+            if (!i.isUnknown()) {
+                addresses.add(i.address());
+                i.mac().ifPresent(macs::add);
+            }
+        }
+        List<Observation> observations = new ArrayList<>();
+        log.forEachObservation(scanId, o -> {
+            if (addresses.contains(o.address()) || o.mac().filter(macs::contains).isPresent()) {
+                observations.add(o);
+            }
+        });
+        List<Finding> findings = engine.evaluate(identified, observations);
+        log.replaceFindings(scanId, findings);
+        return findings;
+    }
+
+    /** Counts by severity and policy, then the remediation plan (top devices, sites, makers). */
+    static void printSummary(PrintWriter out, List<Identification> identified,
+            List<Finding> findings, FindingEngine engine, int topDevices) {
+        RemediationPlan plan = RemediationPlan.of(identified, findings);
+        out.println();
+        out.printf("findings: %,d on %,d devices (policies: %s)%n", findings.size(), plan.devices()
+                .size(), String.join(", ", engine.policies().stream().map(p -> p.id()).toList()));
+        if (findings.isEmpty()) {
+            return;
+        }
+        StringBuilder sev = new StringBuilder("  by severity:");
+        for (Finding.Severity s : Finding.Severity.values()) {
+            sev.append(' ').append(s.label()).append(' ').append(plan.bySeverity().getOrDefault(s,
+                    0));
+        }
+        out.println(sev);
+        if (!plan.byPolicy().isEmpty()) {
+            out.println("  by policy:   " + join(plan.byPolicy()));
+        }
+        Map<String, Integer> byKind = new TreeMap<>();
+        findings.forEach(f -> byKind.merge(f.kind().label(), 1, Integer::sum));
+        out.println("  by kind:     " + join(byKind));
+        out.println();
+        out.println("remediation plan (act on these first):");
+        out.printf("  %-3s %-16s %-12s %-12s %-9s %-16s %s%n", "#", "ADDRESS", "BRAND", "PLATFORM",
+                "WORST", "ACTION", "FINDINGS");
+        int n = 0;
+        for (RemediationPlan.DeviceAction a : plan.devices()) {
+            if (n++ == topDevices) {
+                out.printf("  ... and %,d more devices ('camaudit findings --scan ID')%n", plan
+                        .devices().size() - topDevices);
+                break;
+            }
+            out.printf("  %-3d %-16s %-12s %-12s %-9s %-16s %s%n", n, a.address(), cut(a.brand()),
+                    cut(a.platform()), a.worst().label(), a.action().label(), String.join(",", a
+                            .findingIds()));
+        }
+        out.println("  devices with findings by site:     " + join(plan.bySite()));
+        out.println("  devices with findings by platform: " + join(plan.byPlatform()));
+    }
+
+    private static String cut(String s) {
+        return s.isEmpty() ? "-" : s.length() > 12 ? s.substring(0, 11) + "…" : s;
+    }
+
+    static String join(Map<String, Integer> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((k, v) -> parts.add(k + " " + v));
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,89 @@
+package org.camaudit.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.camaudit.model.Finding;
+import org.camaudit.model.Identification;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.store.ObservationLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code camaudit findings}: what to act on in a stored scan. */
+@Command(name = "findings", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+        "Lists a scan's findings: bans with citations (policy), known vulnerabilities decided by"
+                + " firmware version or a safe observation (never by exploiting), open doors"
+                + " (exposure), with severity, evidence and remediation, then the remediation plan.",
+        "Findings stored by the scan are shown; with --policy, --policy-file or --evaluate the scan"
+                + " is evaluated again with the current packs and the result stored. Sends no"
+                + " traffic."}, footer = {"", "Examples:", "  camaudit findings --scan 3",
+                        "  camaudit findings --scan 3 --policy ndaa889,uk2022",
+                        "  camaudit findings --scan 3 --json > scan3-findings.jsonl"})
+final class FindingsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scan", paramLabel = "ID", required = true, description = "The stored scan.")
+    long scanId;
+
+    @Option(names = "--json", description = "One JSON object per finding, one a line.")
+    boolean json;
+
+    @Option(names = "--evaluate", description = "Evaluate again with the current packs and store the result.")
+    boolean evaluate;
+
+    @Mixin
+    DataDirOption data;
+
+    @Mixin
+    PolicyOptions policies;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        FindingEngine engine = policies.engine(data.resolve());
+        try (ObservationLog log = data.open()) {
+            if (log.scan(scanId).isEmpty()) {
+                throw new UsageException("no scan " + scanId + " in " + data.resolve()
+                        + " (see 'camaudit scans')");
+            }
+            List<Identification> identified = log.identifications(scanId);
+            if (identified.isEmpty()) {
+                identified = IdentifyCommand.identifyStored(log, scanId);
+            }
+            List<Finding> findings = log.findings(scanId);
+            boolean again = evaluate || !policies.policies.isEmpty() || !policies.policyFiles
+                    .isEmpty() || findings.isEmpty();
+            if (again) {
+                findings = Evaluation.evaluateStored(log, scanId, identified, engine);
+            }
+            if (json) {
+                for (Finding f : findings) {
+                    out.println(FindingsJson.of(f).toString());
+                }
+            } else {
+                printTable(out, findings);
+                Evaluation.printSummary(out, identified, findings, engine, Integer.MAX_VALUE);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    static void printTable(PrintWriter out, List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        out.printf("%-16s %-9s %-14s %-26s %-16s %s%n", "ADDRESS", "SEVERITY", "KIND", "ID",
+                "REMEDIATION", "TITLE / CITATION");
+        for (Finding f : findings) {
+            out.printf("%-16s %-9s %-14s %-26s %-16s %s%n", f.address(), f.severity().label(), f
+                    .kind().label(), f.id(), f.remediation().label(), f.title());
+            f.citation().ifPresent(c -> out.printf("%-85s cite: %s%n", "", c));
+        }
+    }
+}
