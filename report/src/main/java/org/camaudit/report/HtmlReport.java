@@ -285,6 +285,9 @@ final class HtmlReport {
             {"Confidence", "number"}, {"Rebrand", "text"}, {"Findings", "number"},
             {"Worst", "number"}};
 
+    /** Column widths in the PDF, in percent, in {@link #COLUMNS} order. */
+    private static final int[] PRINT_WIDTHS = {9, 11, 10, 8, 15, 16, 7, 6, 5, 5, 8};
+
     private void deviceTable() {
         out.append("<section id=\"devices\"><h2>Devices</h2>\n");
         if (!print) {
@@ -308,7 +311,15 @@ final class HtmlReport {
                     inv.devices.size()).append(" of ").append(inv.devices.size()).append(
                             " devices shown</span></div>\n");
         }
-        out.append("<table id=\"device-table\" class=\"devices\"><thead><tr>");
+        out.append("<table id=\"device-table\" class=\"devices\">");
+        if (print) {
+            out.append("<colgroup>");
+            for (int w : PRINT_WIDTHS) {
+                out.append("<col style=\"width:").append(w).append("%\"/>");
+            }
+            out.append("</colgroup>");
+        }
+        out.append("<thead><tr>");
         for (String[] c : COLUMNS) {
             out.append("<th data-type=\"").append(c[1]).append("\"").append(print
                     ? ""
@@ -324,7 +335,8 @@ final class HtmlReport {
                             i.platform().orElse(
                                     Inventory.UNKNOWN)))
                     .append("\">");
-            out.append("<td data-sort=\"").append(esc(addressKey(i.address()))).append("\">");
+            out.append("<td class=\"nw\" data-sort=\"").append(esc(addressKey(i.address())))
+                    .append("\">");
             if (print) {
                 out.append(esc(i.address()));
             } else {
@@ -332,18 +344,22 @@ final class HtmlReport {
                         .address())).append("</a>");
             }
             out.append("</td>");
-            cell(i.mac());
+            out.append("<td class=\"nw\">").append(i.mac().map(Markup::esc).orElse("\u2013"))
+                    .append("</td>");
             cell(i.brand());
             cell(i.platform());
             cell(i.model());
             cell(i.firmware());
-            cell(i.type());
-            out.append("<td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", i
+            out.append("<td class=\"nw\">").append(i.type().map(Markup::esc).orElse("\u2013")).append(
+                    "</td>");
+            out.append("<td class=\"num nw\">").append(String.format(Locale.ROOT, "%.2f", i
                     .confidence())).append("</td>");
             out.append("<td>").append(i.oemRebrand() ? "yes" : "no").append("</td>");
             out.append("<td class=\"num\">").append(d.findings().size()).append("</td>");
-            out.append("<td data-sort=\"").append(d.worst().map(Enum::ordinal).orElse(Severity
-                    .values().length)).append("\">").append(badge(worst)).append("</td>");
+            out.append("<td class=\"nw\" data-sort=\"")
+                    .append(d.worst().map(Enum::ordinal).orElse(Severity
+                            .values().length))
+                    .append("\">").append(badge(worst)).append("</td>");
             out.append("</tr>\n");
         }
         out.append("</tbody></table>\n</section>\n");
@@ -414,7 +430,11 @@ final class HtmlReport {
                     : String.join(", ", d.services().protocols()));
             out.append("</tbody></table>\n");
             if (!i.evidence().isEmpty()) {
-                out.append("<h4>Identification evidence</h4>\n<table class=\"evidence\"><thead><tr>"
+                out.append("<h4>Identification evidence</h4>\n<table class=\"evidence\">").append(print
+                        ? "<colgroup><col style=\"width:18%\"/><col style=\"width:17%\"/>"
+                                + "<col style=\"width:35%\"/><col style=\"width:24%\"/>"
+                                + "<col style=\"width:6%\"/></colgroup>"
+                        : "").append("<thead><tr>"
                         + "<th>Rule</th><th>Field</th><th>Value read</th><th>Concluded</th>"
                         + "<th>Conf.</th></tr></thead><tbody>\n");
                 for (Evidence e : i.evidence()) {
@@ -502,7 +522,7 @@ final class HtmlReport {
                         table{border-collapse:collapse}
                         table.kv th{text-align:left;font-weight:600;padding:2px 14px 2px 0;
                          vertical-align:top;white-space:nowrap;color:#444}
-                        table.kv td{padding:2px 0;word-wrap:break-word;overflow-wrap:anywhere}
+                        table.kv td{padding:2px 0;word-wrap:break-word;overflow-wrap:break-word}
                         .cards{margin:14px 0}
                         .card{display:inline-block;min-width:92px;margin:0 8px 8px 0;padding:8px 12px;
                          border:1px solid #ddd;border-radius:6px;background:#fafafa;vertical-align:top}
@@ -515,15 +535,16 @@ final class HtmlReport {
                         svg .total{font-size:22px;font-weight:700;fill:#333}
                         table.devices{width:100%;font-size:13px}
                         table.devices th,table.devices td{border-bottom:1px solid #e6e6e6;padding:4px 6px;
-                         text-align:left;vertical-align:top;word-wrap:break-word;overflow-wrap:anywhere}
+                         text-align:left;vertical-align:top;word-wrap:break-word;overflow-wrap:break-word}
+                        table.devices th,td.nw{white-space:nowrap}
                         table.devices thead th{background:#f1f3f6;position:sticky;top:0}
                         td.num{text-align:right}
-                        .sev{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;
+                        .sev{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:3px;color:#fff;
                          font-size:11px;font-weight:600;text-transform:uppercase}
                         .sev-none{background:#2e7d32}
                         table.evidence{font-size:12px;margin:4px 0}
                         table.evidence th,table.evidence td{border:1px solid #e3e3e3;padding:2px 5px;
-                         text-align:left;vertical-align:top;word-wrap:break-word;overflow-wrap:anywhere}
+                         text-align:left;vertical-align:top;word-wrap:break-word;overflow-wrap:break-word}
                         code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:11px}
                         .finding{border-left:4px solid #999;padding:2px 10px;margin:6px 0;background:#fcfcfc}
                         .ftitle{margin:2px 0}
@@ -538,25 +559,28 @@ final class HtmlReport {
         if (print) {
             c.append(
                     """
-                            @page{size:A4 landscape;margin:12mm 12mm 14mm 12mm;
-                             @bottom-right{content:"page " counter(page) " of " counter(pages);
-                              font-size:9px;color:#666}
-                             @bottom-left{content:"camaudit report";font-size:9px;color:#666}}
-                            body{font-family:Helvetica,Arial,sans-serif;max-width:none;padding:0;font-size:10px}
-                            h1{font-size:20px}h2{font-size:15px;page-break-after:avoid}
-                            h3{font-size:12px;page-break-after:avoid}
-                            table.devices{-fs-table-paginate:paginate;table-layout:fixed;font-size:9px}
-                            table.devices thead th{position:static}
-                            table.devices tr,table.evidence tr,.finding{page-break-inside:avoid}
-                            table.evidence{-fs-table-paginate:paginate;width:100%;table-layout:fixed}
-                            figure.chart{width:30%;margin:0 10px 10px 0}
-                            table.bars td{padding:1px 4px;font-size:9px}
-                            td.bl{text-align:right;width:110px}td.bb{width:156px}
-                            div.bar{height:10px}
-                            .device{page-break-inside:auto;border-top:1px solid #ddd;margin-top:8px}
-                            code{font-family:Courier,monospace;font-size:8px}
-                            .card{min-width:60px;padding:4px 8px}.card .n{font-size:16px}
-                            """);
+                                    @page{size:A4 landscape;margin:12mm 12mm 14mm 12mm;
+                                     @bottom-right{content:"page " counter(page) " of " counter(pages);
+                                      font-size:9px;color:#666}
+                                     @bottom-left{content:"camaudit report";font-size:9px;color:#666}}
+                                    body{font-family:Helvetica,Arial,sans-serif;max-width:none;padding:0;font-size:10px}
+                                    h1{font-size:20px}h2{font-size:15px;page-break-after:avoid}
+                                    h3{font-size:12px;page-break-after:avoid}
+                                    table.devices{-fs-table-paginate:paginate;table-layout:fixed;font-size:9px}
+                                    table.devices thead th{position:static;white-space:normal}
+                            td.nw{white-space:normal}
+                                    table.devices tr,table.evidence tr,.finding{page-break-inside:avoid}
+                                    table.evidence{-fs-table-paginate:paginate;width:100%;table-layout:fixed}
+                                    figure.chart{width:30%;margin:0 10px 10px 0}
+                                    table.bars td{padding:1px 4px;font-size:9px}
+                                    td.bl{text-align:right;width:110px}td.bb{width:156px}
+                                    div.bar{height:10px}
+                                    .device{page-break-inside:auto;border-top:1px solid #ddd;margin-top:8px}
+                                    code{font-family:Courier,monospace;font-size:8px}
+                                    .sev{font-size:7px;padding:0 3px}
+                                    table.evidence{font-size:8px}
+                                    .card{min-width:60px;padding:4px 8px}.card .n{font-size:16px}
+                                    """);
         } else {
             c.append("""
                     .controls{margin:8px 0 10px}.controls label{margin-right:14px}
