@@ -350,8 +350,9 @@ final class HtmlReport {
             cell(i.platform());
             cell(i.model());
             cell(i.firmware());
-            out.append("<td class=\"nw\">").append(i.type().map(Markup::esc).orElse("\u2013")).append(
-                    "</td>");
+            out.append("<td class=\"nw\">").append(i.type().map(Markup::esc).orElse("\u2013"))
+                    .append(
+                            "</td>");
             out.append("<td class=\"num nw\">").append(String.format(Locale.ROOT, "%.2f", i
                     .confidence())).append("</td>");
             out.append("<td>").append(i.oemRebrand() ? "yes" : "no").append("</td>");
@@ -430,13 +431,15 @@ final class HtmlReport {
                     : String.join(", ", d.services().protocols()));
             out.append("</tbody></table>\n");
             if (!i.evidence().isEmpty()) {
-                out.append("<h4>Identification evidence</h4>\n<table class=\"evidence\">").append(print
-                        ? "<colgroup><col style=\"width:18%\"/><col style=\"width:17%\"/>"
-                                + "<col style=\"width:35%\"/><col style=\"width:24%\"/>"
-                                + "<col style=\"width:6%\"/></colgroup>"
-                        : "").append("<thead><tr>"
-                        + "<th>Rule</th><th>Field</th><th>Value read</th><th>Concluded</th>"
-                        + "<th>Conf.</th></tr></thead><tbody>\n");
+                out.append("<h4>Identification evidence</h4>\n<table class=\"evidence\">")
+                        .append(print
+                                ? "<colgroup><col style=\"width:18%\"/><col style=\"width:17%\"/>"
+                                        + "<col style=\"width:35%\"/><col style=\"width:24%\"/>"
+                                        + "<col style=\"width:6%\"/></colgroup>"
+                                : "")
+                        .append("<thead><tr>"
+                                + "<th>Rule</th><th>Field</th><th>Value read</th><th>Concluded</th>"
+                                + "<th>Conf.</th></tr></thead><tbody>\n");
                 for (Evidence e : i.evidence()) {
                     out.append("<tr><td>").append(esc(e.ruleId())).append("</td><td>").append(esc(
                             e.field())).append("</td><td><code>").append(esc(e.excerpt())).append(
