@@ -13,7 +13,8 @@ import picocli.CommandLine.IVersionProvider;
         ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
                 ImportCommand.class, AnalyzeCommand.class, TestbedCommand.class,
                 DemoCommand.class, IdentifyCommand.class, FindingsCommand.class,
-                DiffCommand.class, CheckBomCommand.class, UpdateCommand.class}, footer = {"",
+                ReportCommand.class, DiffCommand.class, CheckBomCommand.class,
+                UpdateCommand.class}, footer = {"",
                         "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
                                 + " 10 banned line (check-bom), 130 interrupted.",
                         "Run 'camaudit COMMAND --help' for a command's options."})
@@ -21,23 +22,29 @@ final class CamauditCommand implements Runnable {
     @Override
     public void run() {
         throw new UsageException(
-                "say what to do: demo, scan, scans, observations, identify, findings, diff,"
-                        + " check-bom, import, analyze, update or testbed (see --help)");
+                "say what to do: demo, scan, scans, observations, identify, findings, report,"
+                        + " diff, check-bom, import, analyze, update or testbed (see --help)");
     }
 
     /** Reads the version Maven wrote at build time. */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
+        public String[] getVersion() {
+            return new String[]{"camaudit " + number(), "Java " + Runtime.version()};
+        }
+
+        /** camaudit's version, {@code unknown} when the build did not record it. */
+        static String number() {
             Properties p = new Properties();
             try (InputStream in = CamauditCommand.class.getResourceAsStream(
                     "/camaudit-version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
+            } catch (IOException e) {
+                return "unknown";
             }
-            return new String[]{"camaudit " + p.getProperty("version", "unknown"), "Java "
-                    + Runtime.version()};
+            return p.getProperty("version", "unknown");
         }
     }
 }

@@ -1,0 +1,172 @@
+package org.camaudit.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.camaudit.model.Fields;
+import org.camaudit.model.Identification;
+import org.camaudit.model.Observation;
+import org.camaudit.model.Scan;
+import org.camaudit.model.Transport;
+import org.camaudit.report.DeviceServices;
+import org.camaudit.report.Format;
+import org.camaudit.report.ReportData;
+import org.camaudit.report.Reports;
+import org.camaudit.rules.IdentificationEngine;
+import org.camaudit.rules.IdentificationSession;
+import org.camaudit.store.ObservationLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code camaudit report}: a stored scan as HTML, PDF, CSV, JSON or CycloneDX. */
+@Command(name = "report", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+        "Writes the report of a stored scan: html (one self-contained page with charts and a"
+                + " sortable, filterable device table), pdf, csv (one row per device and"
+                + " finding), json, or cyclonedx (a CycloneDX 1.6 inventory with devices as"
+                + " hardware components and findings as vulnerabilities). Sends no traffic."}, footer = {
+                        "", "Examples:", "  camaudit report --format html --out scan.html",
+                        "  camaudit report --scan 3 --format pdf --out scan3.pdf",
+                        "  camaudit report --scan 3 --format csv > scan3.csv",
+                        "  camaudit report --format cyclonedx --out devices.cdx.json"})
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scan", paramLabel = "ID", description = "The scan to report on (default: the newest).")
+    Long scanId;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html", description = "html, pdf, csv, json or cyclonedx (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here (default: standard output; required for pdf).")
+    Path outFile;
+
+    @Mixin
+    DataDirOption data;
+
+    /** Replaced in tests; the store's findings otherwise. */
+    FindingSource findings = FindingSource.STORED;
+
+    /** Replaced in tests. */
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() throws IOException {
+        Format f = Format.parse(format).orElseThrow(() -> new UsageException("unknown --format "
+                + format + ": use one of " + Format.labels()));
+        if (!f.isText() && outFile == null) {
+            throw new UsageException("--format " + f.label() + " needs --out FILE");
+        }
+        ReportData report;
+        try (ObservationLog log = data.open()) {
+            long id = chooseScan(log);
+            report = collect(log, id, findings, clock);
+        }
+        if (outFile == null) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            Reports.write(report, f, buffer);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(buffer.toString(StandardCharsets.UTF_8));
+            out.flush();
+            return ExitCode.OK;
+        }
+        Path target = outFile.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("cannot write " + outFile + ": no such directory");
+        }
+        Path partial = Files.createTempFile(dir, ".camaudit-report-", ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(partial)) {
+                Reports.write(report, f, out);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        spec.commandLine().getErr().printf("scan %d: %s report of %,d devices and %,d findings"
+                + " written to %s%n", report.scan().id(), f.label(),
+                report.identifications().size(),
+                report.findings().size(), outFile);
+        return ExitCode.OK;
+    }
+
+    private long chooseScan(ObservationLog log) {
+        if (scanId != null) {
+            if (log.scan(scanId).isEmpty()) {
+                throw new UsageException("no scan " + scanId + " in " + data.resolve()
+                        + " (see 'camaudit scans')");
+            }
+            return scanId;
+        }
+        List<Scan> scans = log.scans();
+        if (scans.isEmpty()) {
+            throw new UsageException("no scans yet in " + data.resolve()
+                    + " (run 'camaudit scan --help' to start one)");
+        }
+        return scans.get(0).id();
+    }
+
+    /**
+     * Gathers a stored scan's report: its identifications (identified now, without storing, when
+     * the scan never was), its findings, and what each address had open.
+     */
+    static ReportData collect(ObservationLog log, long scanId, FindingSource findings,
+            Clock clock) {
+        Scan scan = log.scan(scanId).orElseThrow(() -> new UsageException("no scan " + scanId));
+        Map<String, Set<Integer>> ports = new HashMap<>();
+        Map<String, Set<String>> protocols = new HashMap<>();
+        List<Identification> ids = log.identifications(scanId);
+        IdentificationSession session = ids.isEmpty()
+                ? IdentificationEngine.shipped().newSession()
+                : null;
+        log.forEachObservation(scanId, o -> {
+            services(o, ports, protocols);
+            if (session != null) {
+                session.accept(o);
+            }
+        });
+        if (session != null) {
+            ids = new java.util.ArrayList<>(session.finish());
+            ids.sort((a, b) -> ScanReport.compareAddresses(a.address(), b.address()));
+        }
+        Map<String, DeviceServices> services = new HashMap<>();
+        Set<String> addresses = new TreeSet<>(ports.keySet());
+        addresses.addAll(protocols.keySet());
+        for (String a : addresses) {
+            services.put(a, new DeviceServices(List.copyOf(ports.getOrDefault(a, Set.of())), List
+                    .copyOf(protocols.getOrDefault(a, Set.of()))));
+        }
+        return new ReportData(scan, ids, findings.findings(log, scanId), services, clock
+                .instant(), CamauditCommand.Version.number());
+    }
+
+    private static void services(Observation o, Map<String, Set<Integer>> ports,
+            Map<String, Set<String>> protocols) {
+        if (o.isError()) {
+            return;
+        }
+        if (o.transport() == Transport.TCP && o.port() > 0 && o.field(Fields.STATE).map(
+                "open"::equals).orElse(false)) {
+            ports.computeIfAbsent(o.address(), k -> new TreeSet<>()).add(o.port());
+        }
+        if (!o.protocol().equals("tcp")) {
+            protocols.computeIfAbsent(o.address(), k -> new TreeSet<>()).add(o.protocol());
+        }
+    }
+}
