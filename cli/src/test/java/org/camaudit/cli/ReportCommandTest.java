@@ -82,8 +82,18 @@ class ReportCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         String[] lines = run.out().split("\r\n");
         assertThat(lines[0]).startsWith("scan,address,mac,brand,platform");
-        // no findings stored yet: one row per device
-        assertThat(lines).hasSize(identified.size() + 1);
+        // one row per device and finding, and one per device without findings
+        List<org.camaudit.model.Finding> stored;
+        try (org.camaudit.store.ObservationLog log = org.camaudit.store.ObservationLog.openSqlite(
+                data)) {
+            stored = log.findings(1);
+        }
+        java.util.Set<String> withFindings = new java.util.HashSet<>();
+        stored.forEach(f -> withFindings.add(f.address()));
+        long without = identified.stream().filter(i -> !withFindings.contains(i.address()))
+                .count();
+        assertThat(stored).isNotEmpty();
+        assertThat(lines).hasSize(1 + stored.size() + (int) without);
     }
 
     @Test
