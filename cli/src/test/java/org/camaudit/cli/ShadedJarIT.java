@@ -1,0 +1,54 @@
+package org.camaudit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as the launcher runs it ({@code java -jar camaudit.jar}): a dependency missing
+ * from it (a scope that hides it from the shade plugin) fails here, not in a user's hands. Runs
+ * after {@code package}, in {@code mvn verify}.
+ */
+class ShadedJarIT {
+    @TempDir
+    Path data;
+
+    private String run(String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("camaudit.jar", "target/camaudit.jar"));
+        assertThat(jar).exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(data, "out", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as(String.join(" ", args) + ":\n" + out).isZero();
+        return out;
+    }
+
+    @Test
+    void demoAndEveryReportFormatRunFromTheShadedJar() throws Exception {
+        assertThat(run("--version")).startsWith("camaudit ");
+        String d = data.toString();
+        assertThat(run("demo", "--devices", "12", "--range", "127.97.0.0/24", "--quiet",
+                "--data-dir", d)).contains("12 hosts up");
+        for (String format : List.of("html", "pdf", "csv", "json", "cyclonedx")) {
+            Path out = data.resolve("report." + format);
+            run("report", "--format", format, "--out", out.toString(), "--data-dir", d);
+            assertThat(Files.size(out)).as(format).isPositive();
+        }
+        assertThat(Files.readString(data.resolve("report.pdf"),
+                java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("%PDF-");
+        run("identify", "--scan", "1", "--data-dir", d);
+        run("findings", "--scan", "1", "--data-dir", d);
+    }
+}
