@@ -77,6 +77,8 @@ final class DemoCommand implements Callable<Integer> {
                     new ScanRun.Settings(true, false, 1, 5, quiet), data, policies,
                     ServiceProbes.standard(), out, err);
             out.printf("%nfleet stopped. Compare with the ground truth: %s%n", manifest);
+            out.printf("report for people: camaudit report --format html --out %s --data-dir %s%n",
+                    dir.resolve("report.html"), dir);
             return result.exitCode();
         }
     }

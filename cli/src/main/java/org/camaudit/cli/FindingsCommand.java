@@ -27,8 +27,9 @@ final class FindingsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scan", paramLabel = "ID", required = true, description = "The stored scan.")
-    long scanId;
+    @Option(names = "--scan", paramLabel = "ID", description = "The stored scan (default: the"
+            + " newest).")
+    Long scan;
 
     @Option(names = "--json", description = "One JSON object per finding, one a line.")
     boolean json;
@@ -47,6 +48,10 @@ final class FindingsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         FindingEngine engine = policies.engine(data.resolve());
         try (ObservationLog log = data.open()) {
+            long scanId = scan != null
+                    ? scan
+                    : log.scans().stream().findFirst().map(org.camaudit.model.Scan::id).orElseThrow(
+                            () -> new UsageException("no scans yet in " + data.resolve()));
             if (log.scan(scanId).isEmpty()) {
                 throw new UsageException("no scan " + scanId + " in " + data.resolve()
                         + " (see 'camaudit scans')");
