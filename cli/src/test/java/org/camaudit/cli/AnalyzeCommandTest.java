@@ -35,8 +35,9 @@ class AnalyzeCommandTest {
         f.put(new byte[]{0, 0x11, 0x22, 0x33, 0x44, 0x55}).put(new byte[]{(byte) 0xc0, 0x56,
                 (byte) 0xe3, 0x11, 0x22, 0x33}).putShort((short) 0x0800);
         f.put((byte) 0x45).put((byte) 0).putShort((short) (28 + dns.length)).putInt(0)
-                .put((byte) 64).put((byte) 17).putShort((short) 0).put(new byte[]{10, 1, 2, 3})
-                .put(new byte[]{10, 1, 0, 53});
+                .put((byte) 64).put((byte) 17).putShort((short) 0)
+                .put(new byte[]{(byte) 192, 0, 2, 3})
+                .put(new byte[]{(byte) 198, 51, 100, 53});
         f.putShort((short) 40000).putShort((short) 53).putShort((short) (8 + dns.length))
                 .putShort((short) 0).put(dns);
         ByteBuffer file = ByteBuffer.allocate(24 + 16 + f.capacity())
@@ -53,8 +54,8 @@ class AnalyzeCommandTest {
         Path pcap = data.resolve("cam.pcap");
         Files.write(pcap, dnsPcap());
         Path zeek = data.resolve("ssl.log");
-        Files.writeString(zeek, "{\"ts\":1760000000.5,\"id.orig_h\":\"10.1.2.3\",\"id.orig_p\":5,"
-                + "\"id.resp_h\":\"52.1.2.3\",\"id.resp_p\":443,\"server_name\":\"www.easy4ipcloud.com\"}\n");
+        Files.writeString(zeek, "{\"ts\":1760000000.5,\"id.orig_h\":\"192.0.2.3\",\"id.orig_p\":5,"
+                + "\"id.resp_h\":\"198.51.100.7\",\"id.resp_p\":443,\"server_name\":\"www.easy4ipcloud.com\"}\n");
         CliRun run = CliRun.of("analyze", pcap.toString(), zeek.toString(), "--data-dir",
                 data.toString());
         assertThat(run.exit()).as(run.err()).isZero();
@@ -71,7 +72,7 @@ class AnalyzeCommandTest {
                     .anyMatch(o -> "litedev.hik-connect.com".equals(o.fields().get("dns.query"))
                             && o.mac().equals(java.util.Optional.of("c0:56:e3:11:22:33")));
             assertThat(obs).anyMatch(o -> "www.easy4ipcloud.com".equals(o.fields().get("tls.sni")));
-            assertThat(obs).anyMatch(o -> "10.1.0.53".equals(o.fields().get("flow.dst")));
+            assertThat(obs).anyMatch(o -> "198.51.100.53".equals(o.fields().get("flow.dst")));
         }
     }
 

@@ -43,17 +43,17 @@ class IdentifyCommandTest {
     void jsonlInputGivesOneLinePerDeviceWithUnknownsKept() throws Exception {
         Path in = data.resolve("obs.jsonl");
         Files.writeString(in, String.join("\n",
-                "{\"address\":\"10.1.1.5\",\"mac\":\"BC-AD-28-11-22-33\",\"port\":37020,\"transport\":\"udp\",\"protocol\":\"sadp\",\"fields\":{\"sadp.OEMInfo\":\"ANNKE\",\"sadp.DeviceDescription\":\"DS-7608NI-K2\",\"sadp.SoftwareVersion\":\"V4.30.005 build 200916\"}}",
-                "{\"address\":\"10.1.1.5\",\"port\":80,\"protocol\":\"http\",\"fields\":{\"http.server\":\"DNVRS-Webs\",\"http.title\":\"ANNKE\"}}",
+                "{\"address\":\"192.0.2.5\",\"mac\":\"BC-AD-28-11-22-33\",\"port\":37020,\"transport\":\"udp\",\"protocol\":\"sadp\",\"fields\":{\"sadp.OEMInfo\":\"ANNKE\",\"sadp.DeviceDescription\":\"DS-7608NI-K2\",\"sadp.SoftwareVersion\":\"V4.30.005 build 200916\"}}",
+                "{\"address\":\"192.0.2.5\",\"port\":80,\"protocol\":\"http\",\"fields\":{\"http.server\":\"DNVRS-Webs\",\"http.title\":\"ANNKE\"}}",
                 "",
-                "{\"address\":\"10.1.1.9\",\"port\":22,\"protocol\":\"ssh\",\"fields\":{\"ssh.banner\":\"SSH-2.0-OpenSSH_9.2\"}}",
+                "{\"address\":\"192.0.2.9\",\"port\":22,\"protocol\":\"ssh\",\"fields\":{\"ssh.banner\":\"SSH-2.0-OpenSSH_9.2\"}}",
                 ""));
         CliRun run = CliRun.of("identify", "--input", in.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         List<JsonNode> devices = lines(run.out());
         assertThat(devices).hasSize(2);
         JsonNode annke = devices.get(0);
-        assertThat(annke.get("address").asText()).isEqualTo("10.1.1.5");
+        assertThat(annke.get("address").asText()).isEqualTo("192.0.2.5");
         assertThat(annke.get("mac").asText()).isEqualTo("bc:ad:28:11:22:33");
         assertThat(annke.get("brand").asText()).isEqualTo("Annke");
         assertThat(annke.get("platform").asText()).isEqualTo("Hikvision");
@@ -97,7 +97,7 @@ class IdentifyCommandTest {
         assertThat(CliRun.of("identify", "--input", data.resolve("missing.jsonl").toString())
                 .exit()).isEqualTo(2);
         Path bad = data.resolve("bad.jsonl");
-        Files.writeString(bad, "{\"address\":\"10.0.0.1\"}\n");
+        Files.writeString(bad, "{\"address\":\"192.0.2.1\"}\n");
         CliRun run = CliRun.of("identify", "--input", bad.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("bad.jsonl:1");
