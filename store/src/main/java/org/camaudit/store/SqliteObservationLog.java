@@ -262,22 +262,11 @@ final class SqliteObservationLog implements ObservationLog {
             List<Identification> identifications, String rulesVersion) {
         Objects.requireNonNull(identifications, "identifications");
         requireText(rulesVersion, "rulesVersion");
-        ensureOpen();
-        requireScan(scanId, "cannot store identifications of scan " + scanId);
-        String sql = "INSERT INTO identifications (scan_id, device_key, address, mac, brand, platform,"
-                + " model, firmware, type, confidence, oem_rebrand, evidence_json, conflicts_json,"
-                + " rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (scan_id, device_key) DO NOTHING";
-        try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement del = connection.prepareStatement(
-                    "DELETE FROM identifications WHERE scan_id = ?");
-                    PreparedStatement ps = connection.prepareStatement(sql)) {
-                del.setLong(1, scanId);
-                del.executeUpdate();
-                int pending = 0;
-                for (Identification i : identifications) {
-                    ps.setLong(1, scanId);
+        replaceDerived(scanId, "identifications", "INSERT INTO identifications (scan_id,"
+                + " device_key, address, mac, brand, platform, model, firmware, type, confidence,"
+                + " oem_rebrand, evidence_json, conflicts_json, rules_version) VALUES (?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scan_id, device_key) DO NOTHING",
+                identifications, (ps, i) -> {
                     ps.setString(2, i.deviceKey());
                     ps.setString(3, i.address());
                     ps.setString(4, i.mac().orElse(null));
@@ -291,6 +280,34 @@ final class SqliteObservationLog implements ObservationLog {
                     ps.setString(12, evidenceJson(i.evidence()));
                     ps.setString(13, ObservationJson.MAPPER.writeValueAsString(i.conflicts()));
                     ps.setString(14, rulesVersion);
+                });
+    }
+
+    /** Binds one derived row's columns after the scan id (parameter 1). */
+    @FunctionalInterface
+    private interface RowBinder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException, java.io.IOException;
+    }
+
+    /**
+     * Replaces a scan's derived rows (identifications, findings) in one transaction: delete the
+     * old ones, insert the new ones in batches. Observations are never touched.
+     */
+    private <T> void replaceDerived(long scanId, String table, String insertSql, List<T> rows,
+            RowBinder<T> binder) {
+        ensureOpen();
+        requireScan(scanId, "cannot store " + table + " of scan " + scanId);
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement del = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE scan_id = ?");
+                    PreparedStatement ps = connection.prepareStatement(insertSql)) {
+                del.setLong(1, scanId);
+                del.executeUpdate();
+                int pending = 0;
+                for (T row : rows) {
+                    ps.setLong(1, scanId);
+                    binder.bind(ps, row);
                     ps.addBatch();
                     if (++pending == BATCH) {
                         ps.executeBatch();
@@ -309,12 +326,12 @@ final class SqliteObservationLog implements ObservationLog {
                 if (e instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new StoreException("cannot encode identifications: " + e.getMessage(), e);
+                throw new StoreException("cannot encode " + table + ": " + e.getMessage(), e);
             } finally {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw failure("cannot store the identifications of scan " + scanId, e);
+            throw failure("cannot store the " + table + " of scan " + scanId, e);
         }
     }
 
@@ -396,22 +413,11 @@ final class SqliteObservationLog implements ObservationLog {
     @Override
     public synchronized void replaceFindings(long scanId, List<Finding> findings) {
         Objects.requireNonNull(findings, "findings");
-        ensureOpen();
-        requireScan(scanId, "cannot store findings of scan " + scanId);
-        String sql = "INSERT INTO findings (scan_id, finding_id, kind, severity, device_key, address,"
-                + " title, evidence_json, citation, remediation, details_json) VALUES"
-                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (scan_id, device_key, finding_id) DO NOTHING";
-        try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement del = connection.prepareStatement(
-                    "DELETE FROM findings WHERE scan_id = ?");
-                    PreparedStatement ps = connection.prepareStatement(sql)) {
-                del.setLong(1, scanId);
-                del.executeUpdate();
-                int pending = 0;
-                for (Finding f : findings) {
-                    ps.setLong(1, scanId);
+        replaceDerived(scanId, "findings", "INSERT INTO findings (scan_id, finding_id, kind,"
+                + " severity, device_key, address, title, evidence_json, citation, remediation,"
+                + " details_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (scan_id, device_key, finding_id) DO NOTHING", findings,
+                (ps, f) -> {
                     ps.setString(2, f.id());
                     ps.setString(3, f.kind().name());
                     ps.setString(4, f.severity().name());
@@ -422,31 +428,7 @@ final class SqliteObservationLog implements ObservationLog {
                     ps.setString(9, f.citation().orElse(null));
                     ps.setString(10, f.remediation().name());
                     ps.setString(11, ObservationJson.MAPPER.writeValueAsString(f.details()));
-                    ps.addBatch();
-                    if (++pending == BATCH) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    ps.executeBatch();
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException | java.io.IOException e) {
-                connection.rollback();
-                if (e instanceof SQLException se) {
-                    throw se;
-                }
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new StoreException("cannot encode findings: " + e.getMessage(), e);
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("cannot store the findings of scan " + scanId, e);
-        }
+                });
     }
 
     @Override
