@@ -11,8 +11,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.camaudit.model.Finding;
+import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.ScanSummary;
+import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.store.ObservationLog;
 import org.camaudit.traffic.FileReport;
 import org.camaudit.traffic.TrafficAnalyzer;
@@ -49,6 +52,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data;
 
+    @Mixin
+    PolicyOptions policies;
+
+    private FindingEngine engine;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,6 +64,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         TrafficAnalyzer.Options options = TrafficAnalyzer.Options.defaults()
                 .withFactsOnly(factsOnly);
         long started = System.nanoTime();
+        if (!countOnly) {
+            engine = policies.engine(data.resolve());
+        }
         if (countOnly) {
             long[] stored = new long[1];
             TrafficAnalyzer analyzer = new TrafficAnalyzer(options, o -> stored[0]++);
@@ -88,8 +99,26 @@ final class AnalyzeCommand implements Callable<Integer> {
                     scanId, sink.written(), flows, analyzer.flowsDropped() > 0
                             ? " (" + analyzer.flowsDropped() + " flows dropped: pair table full)"
                             : "");
+            evaluate(log, scanId, out, err);
             printRate(out, started);
             return failed ? ExitCode.USAGE : ExitCode.OK;
+        }
+    }
+
+    /** Identifies the passive scan's devices and stores its findings, behaviour included. */
+    private void evaluate(ObservationLog log, long scanId, PrintWriter out, PrintWriter err) {
+        try {
+            List<Identification> identified = IdentifyCommand.identifyStored(log, scanId);
+            List<Finding> findings = Evaluation.evaluateStored(log, scanId, identified, engine);
+            long behaviour = findings.stream().filter(f -> f.kind() == Finding.Kind.BEHAVIOUR)
+                    .count();
+            long devices = findings.stream().map(Finding::deviceKey).distinct().count();
+            out.printf("findings: %,d on %,d devices (%,d behaviour); 'camaudit findings --scan %d'"
+                    + " lists them%n", findings.size(), devices, behaviour, scanId);
+        } catch (RuntimeException e) {
+            // the evidence is stored; 'camaudit findings --scan ID --evaluate' can redo this step
+            err.println("camaudit: identification or evaluation failed (" + e.getMessage()
+                    + "); run 'camaudit findings --scan " + scanId + " --evaluate'");
         }
     }
 

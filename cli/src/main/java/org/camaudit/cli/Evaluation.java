@@ -2,6 +2,7 @@ package org.camaudit.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.TreeMap;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
+import org.camaudit.rules.findings.BehaviourDetector;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.rules.findings.RemediationPlan;
 import org.camaudit.store.ObservationLog;
@@ -19,7 +21,10 @@ final class Evaluation {
     private Evaluation() {
     }
 
-    /** Evaluates a scan's identified devices with its observations and stores the findings. */
+    /**
+     * Evaluates a scan's identified devices with its observations, adds the behaviour findings of
+     * its traffic (every device, identified or not), and stores the findings.
+     */
     static List<Finding> evaluateStored(ObservationLog log, long scanId,
             List<Identification> identified, FindingEngine engine) {
         Set<String> addresses = new HashSet<>();
@@ -31,14 +36,36 @@ final class Evaluation {
             }
         }
         List<Observation> observations = new ArrayList<>();
+        BehaviourDetector.Session behaviour = new BehaviourDetector(engine.packs().clouds())
+                .newSession();
         log.forEachObservation(scanId, o -> {
+            behaviour.accept(o);
             if (addresses.contains(o.address()) || o.mac().filter(macs::contains).isPresent()) {
                 observations.add(o);
             }
         });
-        List<Finding> findings = engine.evaluate(identified, observations);
+        List<Finding> findings = new ArrayList<>(engine.evaluate(identified, observations));
+        findings.addAll(joined(behaviour.finish(), identified));
         log.replaceFindings(scanId, findings);
-        return findings;
+        return List.copyOf(findings);
+    }
+
+    /**
+     * Behaviour findings (on every device of the traffic, identified or not) keyed like the
+     * identified devices: an address identified under a MAC takes that MAC's key.
+     */
+    static List<Finding> joined(List<Finding> behaviour, List<Identification> identified) {
+        Map<String, String> keyByAddress = new HashMap<>();
+        identified.forEach(i -> keyByAddress.putIfAbsent(i.address(), i.deviceKey()));
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : behaviour) {
+            String key = keyByAddress.getOrDefault(f.address(), f.deviceKey());
+            out.add(key.equals(f.deviceKey())
+                    ? f
+                    : new Finding(f.id(), f.kind(), f.severity(), key, f.address(), f.title(), f
+                            .evidence(), f.citation(), f.remediation(), f.details()));
+        }
+        return out;
     }
 
     /** Counts by severity and policy, then the remediation plan (top devices, sites, makers). */
