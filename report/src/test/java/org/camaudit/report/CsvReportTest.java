@@ -18,13 +18,13 @@ class CsvReportTest {
         rows.forEach(r -> assertThat(r).hasSize(CsvReport.HEADER.size()));
         List<String> cve = rows.stream().filter(r -> r.get(12).equals("CVE-2021-36260")).findFirst()
                 .orElseThrow();
-        assertThat(cve.subList(0, 12)).containsExactly("7", "10.0.0.11", "c0:56:e3:11:22:33",
+        assertThat(cve.subList(0, 12)).containsExactly("7", "192.0.2.11", "c0:56:e3:11:22:33",
                 "Hikvision", "Hikvision", "DS-2CD2143G0-I", "V5.5.0 build 170725", "ip-camera",
                 "0.97", "no", "80 443 554 8000", "http rtsp sadp");
         assertThat(cve.subList(13, 18)).containsExactly("vulnerability", "critical",
                 "Hikvision web server command injection (exploited in the wild)",
                 "CISA KEV, added 2022-01-10", "patch");
-        List<String> axis = rows.stream().filter(r -> r.get(1).equals("10.0.0.14")).findFirst()
+        List<String> axis = rows.stream().filter(r -> r.get(1).equals("192.0.2.14")).findFirst()
                 .orElseThrow();
         assertThat(axis.get(12)).isEmpty();
     }
@@ -32,7 +32,7 @@ class CsvReportTest {
     @Test
     void spreadsheetFormulasAreNeutralised() throws Exception {
         List<List<String>> rows = parse(Fixtures.render(Fixtures.data(), Format.CSV));
-        List<String> bad = rows.stream().filter(r -> r.get(1).equals("10.0.0.66") && r.get(12)
+        List<String> bad = rows.stream().filter(r -> r.get(1).equals("192.0.2.66") && r.get(12)
                 .equals("telnet-open")).findFirst().orElseThrow();
         assertThat(bad.get(5)).isEqualTo("'" + Fixtures.HOSTILE_MODEL);
         assertThat(bad.get(6)).isEqualTo("'" + Fixtures.HOSTILE_FIRMWARE);

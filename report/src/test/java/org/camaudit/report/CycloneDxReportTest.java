@@ -36,7 +36,7 @@ class CycloneDxReportTest {
         assertThat(hik.getCpe()).isEqualTo("cpe:2.3:h:hikvision:ds-2cd2143g0-i:-:*:*:*:*:*:*:*");
         assertThat(hik.getBomRef()).isEqualTo("device:c0:56:e3:11:22:33");
         assertThat(hik.getProperties()).anyMatch(p -> p.getName().equals("camaudit:address") && p
-                .getValue().equals("10.0.0.11"));
+                .getValue().equals("192.0.2.11"));
         Component annke = bom.getComponents().get(1);
         assertThat(annke.getManufacturer().getName()).isEqualTo("Hikvision");
         assertThat(annke.getSupplier().getName()).isEqualTo("Annke");
@@ -63,7 +63,7 @@ class CycloneDxReportTest {
 
     @Test
     void cpeOnlyWhenVendorAndModelAreKnownAndAlwaysWellFormed() {
-        Identification odd = new Identification("10.0.0.9", Optional.empty(), Optional.of(
+        Identification odd = new Identification("192.0.2.9", Optional.empty(), Optional.of(
                 "Hanwha Vision"), Optional.of("Hanwha Vision"), Optional.of("XNV-8080R (2.8mm)"),
                 Optional.empty(), Optional.empty(), 0.8, false, List.of(), List.of());
         assertThat(CycloneDxReport.cpe(odd)).contains(

@@ -27,14 +27,14 @@ final class Fixtures {
     static Scan scan() {
         return new Scan(7, Instant.parse("2026-03-02T09:00:00Z"), Optional.of(Instant.parse(
                 "2026-03-02T09:04:10Z")), "active", "Jane Doe, CISO (ticket SEC-42)",
-                "{\"targets\":[\"10.0.0.0/24\"],\"exclude\":[],\"ports\":[80,443,554,8000],"
+                "{\"targets\":[\"192.0.2.0/24\"],\"exclude\":[],\"ports\":[80,443,554,8000],"
                         + "\"rate\":500,\"safety_classes\":[\"safe-probe\"]}",
                 "complete",
                 new ScanSummary(256, 6, 17, 420, 250_000));
     }
 
     static Identification hikvision() {
-        return new Identification("10.0.0.11", Optional.of("c0:56:e3:11:22:33"), Optional.of(
+        return new Identification("192.0.2.11", Optional.of("c0:56:e3:11:22:33"), Optional.of(
                 "Hikvision"), Optional.of("Hikvision"), Optional.of("DS-2CD2143G0-I"),
                 Optional.of(
                         "V5.5.0 build 170725"),
@@ -48,7 +48,7 @@ final class Fixtures {
     }
 
     static Identification annke() {
-        return new Identification("10.0.0.12", Optional.of("bc:ba:c2:00:00:12"), Optional.of(
+        return new Identification("192.0.2.12", Optional.of("bc:ba:c2:00:00:12"), Optional.of(
                 "Annke"), Optional.of("Hikvision"), Optional.of("C500"), Optional.empty(),
                 Optional
                         .of("ip-camera"),
@@ -58,7 +58,7 @@ final class Fixtures {
     }
 
     static Identification xiongmai() {
-        return new Identification("10.0.0.13", Optional.empty(), Optional.empty(), Optional.of(
+        return new Identification("192.0.2.13", Optional.empty(), Optional.empty(), Optional.of(
                 "Xiongmai"), Optional.empty(), Optional.of("V4.02.R11"), Optional.of("dvr"), 0.7,
                 false, List.of(new Evidence("xiongmai-dvrip", "dvrip.SoftWareVersion",
                         "V4.02.R11", "platform=Xiongmai", 0.7)),
@@ -66,7 +66,7 @@ final class Fixtures {
     }
 
     static Identification axis() {
-        return new Identification("10.0.0.14", Optional.of("00:40:8c:aa:bb:cc"),
+        return new Identification("192.0.2.14", Optional.of("00:40:8c:aa:bb:cc"),
                 Optional.of("Axis"),
                 Optional.of("Axis"), Optional.of("P3245-LV"), Optional.of("10.12.114"), Optional.of(
                         "ip-camera"),
@@ -74,11 +74,11 @@ final class Fixtures {
     }
 
     static Identification unknown() {
-        return Identification.unknown("10.0.0.20", Optional.empty());
+        return Identification.unknown("192.0.2.20", Optional.empty());
     }
 
     static Identification hostile() {
-        return new Identification("10.0.0.66", Optional.empty(), Optional.of(HOSTILE_BRAND),
+        return new Identification("192.0.2.66", Optional.empty(), Optional.of(HOSTILE_BRAND),
                 Optional.of("Dahua"), Optional.of(HOSTILE_MODEL), Optional.of(HOSTILE_FIRMWARE),
                 Optional.of("ip-camera"), 0.5, true, List.of(new Evidence("dahua-http-server",
                         "http.server", HOSTILE_EXCERPT, "platform=Dahua", 0.5)),
@@ -137,8 +137,8 @@ final class Fixtures {
         List<Identification> ids = List.of(hik, ann, xm, axis(), unknown(), bad);
         List<Finding> findings = List.of(ndaa(hik), cve36260(hik), hikConnect(hik), ndaa(ann),
                 debugPort(xm), hostileFinding(bad), ndaa(bad));
-        return new ReportData(scan(), ids, findings, Map.of("10.0.0.11", new DeviceServices(List
-                .of(80, 443, 554, 8000), List.of("http", "rtsp", "sadp")), "10.0.0.13",
+        return new ReportData(scan(), ids, findings, Map.of("192.0.2.11", new DeviceServices(List
+                .of(80, 443, 554, 8000), List.of("http", "rtsp", "sadp")), "192.0.2.13",
                 new DeviceServices(List.of(34567, 9530, 23), List.of("dvrip", "telnet"))),
                 Instant
                         .parse("2026-03-02T10:00:00Z"),

@@ -40,7 +40,8 @@ class HtmlReportTest {
     @Test
     void hasSummaryChartsTableAndEvidence() throws Exception {
         String html = Fixtures.render(Fixtures.data(), Format.HTML);
-        assertThat(html).contains("Jane Doe, CISO (ticket SEC-42)").contains("targets: 10.0.0.0/24")
+        assertThat(html).contains("Jane Doe, CISO (ticket SEC-42)")
+                .contains("targets: 192.0.2.0/24")
                 .contains("id=\"chart-platform\"").contains("id=\"chart-policy\"").contains(
                         "id=\"chart-severity\"")
                 .contains("<svg").contains("id=\"filter-text\"")
@@ -67,8 +68,8 @@ class HtmlReportTest {
 
     @Test
     void addressesSortNumerically() {
-        assertThat(HtmlReport.addressKey("10.0.0.9")).isLessThan(HtmlReport.addressKey(
-                "10.0.0.10"));
+        assertThat(HtmlReport.addressKey("192.0.2.9")).isLessThan(HtmlReport.addressKey(
+                "192.0.2.10"));
         assertThat(HtmlReport.addressKey("fe80::1")).isEqualTo("fe80::1");
     }
 

@@ -24,7 +24,7 @@ class JsonReportTest {
         JsonNode devices = doc.get("devices");
         assertThat(devices).hasSize(6);
         JsonNode hik = devices.get(0);
-        assertThat(hik.get("address").asText()).isEqualTo("10.0.0.11");
+        assertThat(hik.get("address").asText()).isEqualTo("192.0.2.11");
         assertThat(hik.get("worst_severity").asText()).isEqualTo("critical");
         assertThat(hik.get("open_ports")).hasSize(4);
         assertThat(hik.at("/evidence/0/rule").asText()).isEqualTo("hikvision-sadp");
