@@ -151,7 +151,7 @@ final class Fixtures {
         List<Identification> ids = new ArrayList<>(small.identifications());
         List<Finding> findings = new ArrayList<>(small.findings());
         for (int n = 0; n < extra; n++) {
-            Identification i = new Identification("10.0.1." + n, Optional.empty(), Optional.of(
+            Identification i = new Identification("198.51.100." + n, Optional.empty(), Optional.of(
                     "Hikvision"), Optional.of("Hikvision"), Optional.of("DS-7608NI-K2"),
                     Optional
                             .of("V4.22.005"),

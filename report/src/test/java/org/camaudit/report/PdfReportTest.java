@@ -37,7 +37,7 @@ class PdfReportTest {
             assertThat(doc.getNumberOfPages()).isGreaterThan(3);
             PDFTextStripper text = new PDFTextStripper();
             String all = text.getText(doc);
-            assertThat(all).contains("10.0.1.149");
+            assertThat(all).contains("198.51.100.149");
             // the device table goes on over page 2 or 3, each starting with the column headers
             text.setStartPage(3);
             text.setEndPage(3);

@@ -26,7 +26,7 @@ class IdentificationEngineTest {
 
     @Test
     void hikvisionCameraFromSadpAndItsWebServer() {
-        Identification id = one(Devices.at("10.0.0.5")
+        Identification id = one(Devices.at("192.0.2.5")
                 .obs("sadp", 37020, "bc-ad-28-11-22-33", "sadp.DeviceDescription",
                         "DS-2CD2142FWD-I", "sadp.SoftwareVersion", "V5.5.0build 170725",
                         "sadp.MAC", "bc-ad-28-11-22-33", "sadp.OEMInfo", "hikvision")
@@ -47,7 +47,7 @@ class IdentificationEngineTest {
 
     @Test
     void annkeLabelOnHikvisionPlatformIsAnOemRebrandWithItsTells() {
-        Identification id = one(Devices.at("10.0.0.6")
+        Identification id = one(Devices.at("192.0.2.6")
                 .obs("sadp", 37020, "sadp.DeviceDescription", "DS-7608NI-K2", "sadp.OEMInfo",
                         "ANNKE")
                 .obs("http", 80, "http.title", "ANNKE NVR", "http.server", "DNVRS-Webs")
@@ -63,7 +63,7 @@ class IdentificationEngineTest {
 
     @Test
     void amcrestOnDahuaPlatform() {
-        Identification id = one(Devices.at("10.0.0.7")
+        Identification id = one(Devices.at("192.0.2.7")
                 .obs("dhdiscover", 37810, "3c:ef:8c:00:00:01", "dhdiscover.Vendor", "Amcrest",
                         "dhdiscover.DeviceType", "IPC-HDW5231R-ZE", "dhdiscover.Version",
                         "2.800.0000000.25.R")
@@ -80,7 +80,7 @@ class IdentificationEngineTest {
 
     @Test
     void xiongmaiFromWebAndRtsp() {
-        Identification id = one(Devices.at("10.0.0.8")
+        Identification id = one(Devices.at("192.0.2.8")
                 .obs("http", 80, "http.server", "uc-httpd 1.0.0", "http.title",
                         "NETSurveillance WEB")
                 .obs("rtsp", 554, "rtsp.server", "H264DVR 1.0")
@@ -95,7 +95,7 @@ class IdentificationEngineTest {
 
     @Test
     void dahuaWebUiWithoutServerHeader() {
-        Identification id = one(Devices.at("10.0.0.9")
+        Identification id = one(Devices.at("192.0.2.9")
                 .obs("http", 80, "http.title", "WEB SERVICE", "http.body",
                         "<script src=\"jsBase/lib/jquery.js?version=@WebVersion@\"></script>"
                                 + " <div class=\"ui-dialog-content\"></div>")
@@ -106,7 +106,7 @@ class IdentificationEngineTest {
     @Test
     void aNonChineseMacNeverClearsAHikvisionDevice() {
         // Axis OUI, but the device answers SADP and runs App-webs
-        Identification id = one(Devices.at("10.0.0.10")
+        Identification id = one(Devices.at("192.0.2.10")
                 .obs("sadp", 37020, "ac:cc:8e:00:00:01", "sadp.DeviceDescription",
                         "DS-2CD2722FWD-IZS")
                 .obs("http", 80, "http.server", "App-webs/")
@@ -118,7 +118,7 @@ class IdentificationEngineTest {
 
     @Test
     void lorexOuiIsTheLabelAndDahuaProtocolsThePlatform() {
-        Identification id = one(Devices.at("10.0.0.11")
+        Identification id = one(Devices.at("192.0.2.11")
                 .obs("rtsp", 554, "00:1f:54:01:02:03", "rtsp.server", "Dahua Rtsp Server")
                 .list());
         assertThat(id.platform()).contains("Dahua");
@@ -128,9 +128,9 @@ class IdentificationEngineTest {
 
     @Test
     void conflictingEvidenceLowersConfidenceAndIsListed() {
-        Identification clean = one(Devices.at("10.0.0.12")
+        Identification clean = one(Devices.at("192.0.2.12")
                 .obs("http", 80, "http.server", "App-webs/").list());
-        Identification mixed = one(Devices.at("10.0.0.12")
+        Identification mixed = one(Devices.at("192.0.2.12")
                 .obs("http", 80, "http.server", "App-webs/")
                 .obs("rtsp", 554, "rtsp.server", "Dahua Rtsp Server").list());
         assertThat(mixed.conflicts()).anyMatch(c -> c.contains("disagrees"));
@@ -139,7 +139,7 @@ class IdentificationEngineTest {
 
     @Test
     void ordinaryHostsAreNotCameras() {
-        Identification id = one(Devices.at("10.0.0.13")
+        Identification id = one(Devices.at("192.0.2.13")
                 .obs("http", 80, "00:1b:21:00:00:01", "http.server", "nginx/1.24.0",
                         "http.title", "Welcome to nginx!", "http.body",
                         "<html><head><title>Welcome to nginx!</title></head></html>")
@@ -153,7 +153,7 @@ class IdentificationEngineTest {
 
     @Test
     void aMacRegisteredToAMakerIsWeakEvidenceOnItsOwn() {
-        Identification id = one(Devices.at("10.0.0.14")
+        Identification id = one(Devices.at("192.0.2.14")
                 .obs("nmap-host", 0, "e0:50:8b:01:02:03", "nmap.mac_vendor", "Zhejiang Dahua")
                 .list());
         assertThat(id.platform()).contains("Dahua");
@@ -162,7 +162,7 @@ class IdentificationEngineTest {
 
     @Test
     void observationsOfOneAddressAreOneDeviceKeyedByItsMac() {
-        List<Identification> all = ENGINE.identify(Devices.at("10.0.0.15")
+        List<Identification> all = ENGINE.identify(Devices.at("192.0.2.15")
                 .obs("http", 80, "http.server", "App-webs/")
                 .obs("sadp", 37020, "bc:ad:28:11:22:33", "sadp.DeviceDescription",
                         "DS-2CD2142FWD-I")
@@ -210,7 +210,7 @@ class IdentificationEngineTest {
             }
             String key = r.fields.stream().filter(f -> !f.startsWith("sadp.") && !f.startsWith(
                     "dhdiscover.")).findFirst().orElse(r.fields.get(0));
-            Identification id = one(Devices.at("10.9.9.9").obs("x", 1, key, r.examples.get(0)
+            Identification id = one(Devices.at("198.51.100.9").obs("x", 1, key, r.examples.get(0)
                     .value()).list());
             if (!id.platform().map(RulePacks.shipped()::group).equals(r.fixed.platform().map(
                     RulePacks.shipped()::group))) {

@@ -19,7 +19,7 @@ class FindingStoreTest {
 
     static Finding ndaa() {
         return new Finding("ndaa-889", Finding.Kind.POLICY, Finding.Severity.CRITICAL,
-                "bc:ad:28:11:22:33", "10.0.0.6", "NDAA §889", List.of("policy ndaa889",
+                "bc:ad:28:11:22:33", "192.0.2.6", "NDAA §889", List.of("policy ndaa889",
                         "platform=Hikvision"),
                 Optional.of("Pub. L. 115-232 §889"), Finding.Remediation.REPLACE, Map.of(
                         "policy", "ndaa889", "effective", "2019-08-13"));
@@ -27,7 +27,7 @@ class FindingStoreTest {
 
     static Finding telnet() {
         return new Finding("telnet-open", Finding.Kind.EXPOSURE, Finding.Severity.HIGH,
-                "bc:ad:28:11:22:33", "10.0.0.6", "Telnet open", List.of("tcp/23 open"),
+                "bc:ad:28:11:22:33", "192.0.2.6", "Telnet open", List.of("tcp/23 open"),
                 Optional.empty(), Finding.Remediation.DISABLE_SERVICE, Map.of("port", "23"));
     }
 

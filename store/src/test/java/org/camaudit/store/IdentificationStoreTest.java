@@ -18,7 +18,7 @@ class IdentificationStoreTest {
     Path dir;
 
     static Identification annke() {
-        return new Identification("10.0.0.6", Optional.of("BC-AD-28-11-22-33"), Optional.of(
+        return new Identification("192.0.2.6", Optional.of("BC-AD-28-11-22-33"), Optional.of(
                 "Annke"), Optional.of("Hikvision"), Optional.of("DS-7608NI-K2"),
                 Optional.of(
                         "V4.30.005 build 200916"),
@@ -34,7 +34,7 @@ class IdentificationStoreTest {
             long scan = log.startScan("active", "me", "{}", Instant.now());
             assertThat(log.identifications(scan)).isEmpty();
             assertThat(log.identificationRulesVersion(scan)).isEmpty();
-            Identification unknown = Identification.unknown("10.0.0.7", Optional.empty());
+            Identification unknown = Identification.unknown("192.0.2.7", Optional.empty());
             log.replaceIdentifications(scan, List.of(annke(), unknown), "v1");
             assertThat(log.identifications(scan)).containsExactly(annke(), unknown);
             assertThat(log.identificationRulesVersion(scan)).contains("v1");

@@ -66,10 +66,10 @@ class HostileInputTest {
         byte[] forward = {0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 14, 1, 'a', 0, 0, 1,
                 0, 1};
         CaptureWriter w = new CaptureWriter();
-        w.udp("00:00:00:00:00:01", "10.0.0.1", 1000, "00:00:00:00:00:02", "10.0.0.2", 53, dns);
-        w.udp("00:00:00:00:00:01", "10.0.0.1", 1000, "00:00:00:00:00:02", "10.0.0.2", 53,
+        w.udp("00:00:00:00:00:01", "192.0.2.1", 1000, "00:00:00:00:00:02", "192.0.2.2", 53, dns);
+        w.udp("00:00:00:00:00:01", "192.0.2.1", 1000, "00:00:00:00:00:02", "192.0.2.2", 53,
                 forward);
-        w.udp("00:00:00:00:00:01", "10.0.0.1", 1000, "00:00:00:00:00:02", "10.0.0.2", 53,
+        w.udp("00:00:00:00:00:01", "192.0.2.1", 1000, "00:00:00:00:00:02", "192.0.2.2", 53,
                 CaptureWriter.dnsQuery(3, "after.example"));
         List<Observation> seen = new ArrayList<>();
         FileReport r = analyze(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), seen);
@@ -86,7 +86,7 @@ class HostileInputTest {
         hello[3] = (byte) 0xff;
         hello[4] = (byte) 0xff;
         CaptureWriter w = new CaptureWriter();
-        w.tcp("00:00:00:00:00:01", "10.0.0.1", 1000, "00:00:00:00:00:02", "10.0.0.2", 443, 0x18,
+        w.tcp("00:00:00:00:00:01", "192.0.2.1", 1000, "00:00:00:00:00:02", "192.0.2.2", 443, 0x18,
                 hello);
         FileReport r = analyze(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), new ArrayList<>());
         assertThat(r.errors()).containsEntry("tls", 1L);
@@ -108,8 +108,8 @@ class HostileInputTest {
     @Test
     void mutatedCapturesNeverThrowNorHang() throws IOException {
         CaptureWriter w = TrafficAnalyzerTest.sample();
-        w.udp("00:00:00:00:00:09", "10.0.0.9", 5353, "01:00:5e:00:00:fb", "224.0.0.251", 5353,
-                CaptureWriter.dnsAnswer(9, "_http._tcp.local", "10.0.0.9"));
+        w.udp("00:00:00:00:00:09", "192.0.2.9", 5353, "01:00:5e:00:00:fb", "224.0.0.251", 5353,
+                CaptureWriter.dnsAnswer(9, "_http._tcp.local", "192.0.2.9"));
         byte[][] seeds = {w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1),
                 w.pcap(ByteOrder.BIG_ENDIAN, true, 1), w.pcapng(ByteOrder.LITTLE_ENDIAN),
                 w.pcapng(ByteOrder.BIG_ENDIAN), NetflowTest.v9File(), NetflowTest.ipfixFile(),

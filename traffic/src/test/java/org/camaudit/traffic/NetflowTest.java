@@ -24,7 +24,7 @@ class NetflowTest {
         b.putShort((short) 5).putShort((short) 2).putInt(100_000).putInt(1_760_000_000).putInt(0)
                 .putInt(1).put((byte) 0).put((byte) 0).putShort((short) 0);
         for (int i = 0; i < 2; i++) {
-            b.put(CaptureWriter.ip("10.1.2.3")).put(CaptureWriter.ip("47.88.1." + (i + 1)))
+            b.put(CaptureWriter.ip("192.0.2.103")).put(CaptureWriter.ip("47.88.1." + (i + 1)))
                     .putInt(0).putShort((short) 0).putShort((short) 0).putInt(10).putInt(1500)
                     .putInt(90_000).putInt(99_000).putShort((short) 40000)
                     .putShort((short) 8800).put((byte) 0).put((byte) 0).put((byte) 17)
@@ -43,7 +43,7 @@ class NetflowTest {
             t.putShort((short) f[0]).putShort((short) f[1]);
         }
         ByteBuffer d = ByteBuffer.allocate(4 + 19 + 1);
-        d.putShort((short) 256).putShort((short) d.capacity()).put(CaptureWriter.ip("10.1.2.3"))
+        d.putShort((short) 256).putShort((short) d.capacity()).put(CaptureWriter.ip("192.0.2.103"))
                 .put(CaptureWriter.ip("114.114.114.114")).putShort((short) 53).put((byte) 17)
                 .putInt(300).putInt(3).put((byte) 0);
         ByteBuffer h = ByteBuffer.allocate(20);
@@ -70,7 +70,7 @@ class NetflowTest {
         // an enterprise field (bit 15) of 8 bytes, ignored
         t.putShort((short) 0x8001).putShort((short) 8).putInt(9999);
         ByteBuffer d = ByteBuffer.allocate(4 + 11 + 8);
-        d.putShort((short) 300).putShort((short) d.capacity()).put(CaptureWriter.ip("10.1.2.4"))
+        d.putShort((short) 300).putShort((short) d.capacity()).put(CaptureWriter.ip("192.0.2.104"))
                 .put(CaptureWriter.ip("8.8.8.8")).putShort((short) 443).put((byte) 6)
                 .putLong(7);
         int length = 16 + t.capacity() + d.capacity();
@@ -95,7 +95,7 @@ class NetflowTest {
         List<FileReport> reports = new ArrayList<>();
         List<Observation> obs = run(v5File(), reports);
         assertThat(reports.get(0).format()).isEqualTo(CaptureFormat.NETFLOW);
-        assertThat(obs).hasSize(2).allMatch(o -> o.address().equals("10.1.2.3"))
+        assertThat(obs).hasSize(2).allMatch(o -> o.address().equals("192.0.2.103"))
                 .anyMatch(o -> "47.88.1.2".equals(o.fields().get(Fields.FLOW_DST))
                         && "8800".equals(o.fields().get(Fields.FLOW_DPORT))
                         && "1500".equals(o.fields().get(Fields.FLOW_BYTES))
@@ -119,14 +119,14 @@ class NetflowTest {
         List<FileReport> reports = new ArrayList<>();
         List<Observation> obs = run(ipfixFile(), reports);
         assertThat(obs).singleElement().satisfies(o -> assertThat(o.fields())
-                .containsEntry(Fields.FLOW_SRC, "10.1.2.4")
+                .containsEntry(Fields.FLOW_SRC, "192.0.2.104")
                 .containsEntry(Fields.FLOW_DST, "8.8.8.8").containsEntry(Fields.FLOW_DPORT, "443"));
     }
 
     @Test
     void exportsCapturedOnUdp2055AreDecodedFromPcaps() throws IOException {
         CaptureWriter w = new CaptureWriter();
-        w.udp("00:00:00:00:00:01", "10.0.0.1", 50000, "00:00:00:00:00:02", "10.0.0.2", 2055,
+        w.udp("00:00:00:00:00:01", "192.0.2.1", 50000, "00:00:00:00:00:02", "192.0.2.2", 2055,
                 v9File());
         List<FileReport> reports = new ArrayList<>();
         List<Observation> obs = run(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), reports);

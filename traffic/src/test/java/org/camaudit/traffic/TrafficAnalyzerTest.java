@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TrafficAnalyzerTest {
     static final String CAM_MAC = "c0:56:e3:11:22:33";
-    static final String CAM = "10.1.2.3";
+    static final String CAM = "192.0.2.103";
     static final String GW_MAC = "00:11:22:33:44:55";
-    static final String DNS = "10.1.0.53";
+    static final String DNS = "198.51.100.53";
 
     @TempDir
     Path dir;
@@ -53,13 +53,13 @@ class TrafficAnalyzerTest {
                         + "</SoftwareVersion></ProbeMatch>"));
         w.udp(CAM_MAC, "0.0.0.0", 68, "ff:ff:ff:ff:ff:ff", "255.255.255.255", 67,
                 CaptureWriter.dhcpRequest(CAM_MAC, "udhcp 1.19.4", "IPCAMERA", CAM));
-        w.tcp("00:aa:bb:cc:dd:ee", "10.9.9.9", 51000, CAM_MAC, CAM, 80, 0x18,
-                text("GET / HTTP/1.1\r\nHost: 10.1.2.3\r\nUser-Agent: curl/8\r\n\r\n"));
-        w.tcp(CAM_MAC, CAM, 80, "00:aa:bb:cc:dd:ee", "10.9.9.9", 51000, 0x18,
+        w.tcp("00:aa:bb:cc:dd:ee", "198.51.100.9", 51000, CAM_MAC, CAM, 80, 0x18,
+                text("GET / HTTP/1.1\r\nHost: 192.0.2.103\r\nUser-Agent: curl/8\r\n\r\n"));
+        w.tcp(CAM_MAC, CAM, 80, "00:aa:bb:cc:dd:ee", "198.51.100.9", 51000, 0x18,
                 text("HTTP/1.1 401 Unauthorized\r\nServer: App-webs/\r\n"
                         + "WWW-Authenticate: Digest realm=\"IP Camera\"\r\n"
                         + "Content-Length: 0\r\n\r\n"));
-        w.tcp(CAM_MAC, CAM, 554, "00:aa:bb:cc:dd:ee", "10.9.9.9", 51001, 0x18,
+        w.tcp(CAM_MAC, CAM, 554, "00:aa:bb:cc:dd:ee", "198.51.100.9", 51001, 0x18,
                 text("RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: Hikvision RTSP/1.0\r\n"
                         + "Public: OPTIONS, DESCRIBE\r\n\r\n"));
         return w;
@@ -129,7 +129,7 @@ class TrafficAnalyzerTest {
         assertThat(server.fields()).containsEntry(Fields.HTTP_STATUS, "401")
                 .containsEntry(Fields.HTTP_WWW_AUTHENTICATE, "Digest realm=\"IP Camera\"");
         Observation request = find(obs, Fields.HTTP_USER_AGENT, "curl/8").orElseThrow();
-        assertThat(request.address()).isEqualTo("10.9.9.9");
+        assertThat(request.address()).isEqualTo("198.51.100.9");
         assertThat(request.fields()).containsEntry(Fields.HTTP_HOST, CAM);
         Observation rtsp = find(obs, Fields.RTSP_SERVER, "Hikvision RTSP/1.0").orElseThrow();
         assertThat(rtsp.port()).isEqualTo(554);

@@ -41,7 +41,7 @@ class ZeekTest {
         List<Observation> obs = run(dns, reports);
         assertThat(reports.get(0).format()).isEqualTo(CaptureFormat.ZEEK_TSV);
         assertThat(obs).anySatisfy(o -> {
-            assertThat(o.address()).isEqualTo("10.1.2.3");
+            assertThat(o.address()).isEqualTo("192.0.2.103");
             assertThat(o.fields()).containsEntry(Fields.DNS_QUERY, "litedev.hik-connect.com")
                     .containsEntry(Fields.DNS_ANSWER, "52.1.2.3");
             assertThat(o.time().getNano()).isEqualTo(123456000);
@@ -62,9 +62,9 @@ class ZeekTest {
     @Test
     void jsonSslHttpDhcpLines() throws IOException {
         String json = """
-                {"ts":1760000000.5,"uid":"C1","id.orig_h":"10.1.2.3","id.orig_p":50000,"id.resp_h":"52.1.2.3","id.resp_p":443,"server_name":"www.easy4ipcloud.com","subject":"CN=x"}
-                {"ts":1760000000.6,"id.orig_h":"10.1.2.3","id.orig_p":50001,"id.resp_h":"1.2.3.4","id.resp_p":80,"method":"GET","host":"access-dss.secu100.net","uri":"/","user_agent":"XM"}
-                {"ts":"2025-10-09T08:53:20Z","mac":"c0:56:e3:11:22:33","assigned_addr":"10.1.2.3","host_name":"IPC","client_software":"udhcp 1.19.4"}
+                {"ts":1760000000.5,"uid":"C1","id.orig_h":"192.0.2.103","id.orig_p":50000,"id.resp_h":"52.1.2.3","id.resp_p":443,"server_name":"www.easy4ipcloud.com","subject":"CN=x"}
+                {"ts":1760000000.6,"id.orig_h":"192.0.2.103","id.orig_p":50001,"id.resp_h":"1.2.3.4","id.resp_p":80,"method":"GET","host":"access-dss.secu100.net","uri":"/","user_agent":"XM"}
+                {"ts":"2025-10-09T08:53:20Z","mac":"c0:56:e3:11:22:33","assigned_addr":"192.0.2.103","host_name":"IPC","client_software":"udhcp 1.19.4"}
                 not json at all
                 """;
         List<FileReport> reports = new ArrayList<>();
@@ -74,7 +74,7 @@ class ZeekTest {
         assertThat(r.errors()).containsEntry("zeek", 1L);
         assertThat(r.errorSamples().get(0)).startsWith("at byte " + json.indexOf("not json"));
         assertThat(obs).anyMatch(o -> "www.easy4ipcloud.com".equals(o.fields().get(Fields.TLS_SNI))
-                && o.address().equals("10.1.2.3"));
+                && o.address().equals("192.0.2.103"));
         assertThat(obs).anyMatch(o -> "CN=x".equals(o.fields().get(Fields.TLS_SUBJECT))
                 && o.address().equals("52.1.2.3"));
         assertThat(obs).anyMatch(o -> "XM".equals(o.fields().get(Fields.HTTP_USER_AGENT)));

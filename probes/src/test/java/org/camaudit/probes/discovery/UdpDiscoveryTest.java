@@ -146,7 +146,7 @@ class UdpDiscoveryTest {
                     .containsEntry("dhdiscover.DeviceType", "IPC-HDW2431T-AS-S2")
                     .containsEntry("dhdiscover.SerialNo", "6J0A1B2PAZ12345")
                     .containsEntry("dhdiscover.Port", "37777")
-                    .containsEntry("dhdiscover.IPv4Address.IPAddress", "192.168.1.108")
+                    .containsEntry("dhdiscover.IPv4Address.IPAddress", "192.0.2.108")
                     .containsEntry("dhdiscover.IPv4Address.DhcpEnable", "false")
                     .containsEntry("dhdiscover.Version", "2.800.0000016.0.R");
             Observation rebrand = run.only("127.32.0.103");
@@ -181,7 +181,7 @@ class UdpDiscoveryTest {
                     .containsEntry("onvif.scope.hardware", "DS-2CD2143G2-I")
                     .containsEntry("onvif.scope.name", "HIKVISION DS-2CD2143G2-I")
                     .containsEntry("onvif.xaddrs",
-                            "http://192.168.1.64/onvif/device_service http://[fe80::c256:e3ff:fea1:b2c3]/onvif/device_service");
+                            "http://192.0.2.64/onvif/device_service http://[fe80::c256:e3ff:fea1:b2c3]/onvif/device_service");
             assertThat(o.fields().get("onvif.scopes"))
                     .startsWith("onvif://www.onvif.org/type/video_encoder ")
                     .contains("onvif://www.onvif.org/name/HIKVISION%20DS-2CD2143G2-I");
@@ -222,7 +222,7 @@ class UdpDiscoveryTest {
             assertThat(o.fields())
                     .containsEntry("upnp.server",
                             "Linux/4.9.37, UPnP/1.0, Portable SDK for UPnP devices/1.6.22")
-                    .containsEntry("upnp.location", "http://192.168.1.64:49152/rootDesc.xml")
+                    .containsEntry("upnp.location", "http://192.0.2.64:49152/rootDesc.xml")
                     .containsEntry("upnp.st", "upnp:rootdevice")
                     .containsEntry("upnp.usn",
                             "uuid:3fa1c5d2-8e11-11ee-b2a9-c056e3a1b2c3::upnp:rootdevice")

@@ -24,9 +24,9 @@ class OnvifProbeTest {
             + "<tt:Month>1</tt:Month><tt:Day>2</tt:Day></tt:Date></tt:UTCDateTime>"
             + "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>" + END;
     static final String CAPS = ENV + "<tds:GetCapabilitiesResponse><tds:Capabilities>"
-            + "<tt:Device><tt:XAddr>http://192.168.1.64/onvif/device_service</tt:XAddr></tt:Device>"
-            + "<tt:Media><tt:XAddr>http://192.168.1.64/onvif/Media</tt:XAddr></tt:Media>"
-            + "<tt:Events><tt:XAddr>http://192.168.1.64/onvif/Events</tt:XAddr></tt:Events>"
+            + "<tt:Device><tt:XAddr>http://192.0.2.64/onvif/device_service</tt:XAddr></tt:Device>"
+            + "<tt:Media><tt:XAddr>http://192.0.2.64/onvif/Media</tt:XAddr></tt:Media>"
+            + "<tt:Events><tt:XAddr>http://192.0.2.64/onvif/Events</tt:XAddr></tt:Events>"
             + "</tds:Capabilities></tds:GetCapabilitiesResponse>" + END;
     static final String INFO = ENV
             + "<tds:GetDeviceInformationResponse><tds:Manufacturer>HIKVISION</tds:Manufacturer>"
@@ -79,8 +79,8 @@ class OnvifProbeTest {
                     .containsEntry(Fields.ONVIF_DATETIME, "2024-01-02T03:04:05Z");
             assertThat(out.get(1).fields()).containsEntry(Fields.ONVIF_OPERATION, "GetCapabilities")
                     .containsEntry(Fields.ONVIF_CAPABILITIES,
-                            "http://192.168.1.64/onvif/device_service"
-                                    + " http://192.168.1.64/onvif/Media http://192.168.1.64/onvif/Events");
+                            "http://192.0.2.64/onvif/device_service"
+                                    + " http://192.0.2.64/onvif/Media http://192.0.2.64/onvif/Events");
             assertThat(out.get(2).fields())
                     .containsEntry(Fields.ONVIF_OPERATION, "GetDeviceInformation")
                     .containsEntry(Fields.ONVIF_MANUFACTURER, "HIKVISION")

@@ -1,5 +1,9 @@
 package org.camaudit.rules.findings;
 
+import static org.camaudit.rules.PackFields.optional;
+import static org.camaudit.rules.PackFields.strings;
+import static org.camaudit.rules.PackFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -450,26 +454,4 @@ public final class FindingPacks {
         }
     }
 
-    private static String text(JsonNode n, String key, String where) {
-        JsonNode v = n.get(key);
-        if (v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank()) {
-            throw new RulePackException(where + ": missing " + key);
-        }
-        return v.asText();
-    }
-
-    private static Optional<String> optional(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v == null || v.isNull() || v.asText().isBlank()
-                ? Optional.empty()
-                : Optional.of(v.asText());
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        if (n.isArray()) {
-            n.forEach(x -> out.add(x.asText()));
-        }
-        return out;
-    }
 }

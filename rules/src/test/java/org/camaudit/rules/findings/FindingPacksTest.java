@@ -31,7 +31,7 @@ class FindingPacksTest {
 
     static Identification device(String brand, String platform, String model, String firmware,
             String type) {
-        return new Identification("10.0.0.5", Optional.empty(), Optional.ofNullable(brand),
+        return new Identification("192.0.2.5", Optional.empty(), Optional.ofNullable(brand),
                 Optional.ofNullable(platform), Optional.ofNullable(model), Optional.ofNullable(
                         firmware),
                 Optional.ofNullable(type), 0.9, brand != null && platform != null && !brand
@@ -118,20 +118,20 @@ class FindingPacksTest {
     @Test
     void exposuresFromObservations() {
         Identification xm = device(null, "Xiongmai", null, null, "dvr");
-        Observation port = Observation.builder(Source.ACTIVE, "10.0.0.5").port(9530).transport(
+        Observation port = Observation.builder(Source.ACTIVE, "192.0.2.5").port(9530).transport(
                 Transport.TCP).protocol("tcp").field(Fields.STATE, "open").build();
-        Observation onvif = Observation.builder(Source.ACTIVE, "10.0.0.5").port(8899).transport(
+        Observation onvif = Observation.builder(Source.ACTIVE, "192.0.2.5").port(8899).transport(
                 Transport.TCP).protocol("onvif").field(Fields.ONVIF_MANUFACTURER, "XM").field(
                         Fields.HTTP_STATUS, "200")
                 .build();
-        Observation fault = Observation.builder(Source.ACTIVE, "10.0.0.5").port(80).transport(
+        Observation fault = Observation.builder(Source.ACTIVE, "192.0.2.5").port(80).transport(
                 Transport.TCP).protocol("onvif").field(Fields.ONVIF_FAULT, "NotAuthorized")
                 .build();
         assertThat(ids(ENGINE.evaluate(xm, List.of(port, onvif)))).contains(
                 "xiongmai-debug-port-9530", "onvif-anonymous-device-info");
         assertThat(ids(ENGINE.evaluate(xm, List.of(fault)))).doesNotContain(
                 "onvif-anonymous-device-info");
-        assertThat(ENGINE.evaluate(Identification.unknown("10.0.0.9", Optional.empty()), List.of(
+        assertThat(ENGINE.evaluate(Identification.unknown("192.0.2.9", Optional.empty()), List.of(
                 port))).isEmpty();
     }
 
