@@ -34,8 +34,8 @@ class ZeekTest {
                 #path\tdns
                 #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tquery\tanswers
                 #types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tvector[string]
-                1760000000.123456\tCx1\t10.1.2.3\t40001\t10.1.0.53\t53\tudp\tlitedev.hik-connect.com\t52.1.2.3
-                1760000001.0\tCx2\t10.1.2.3\t40002\t10.1.0.53\t53\tudp\t-\t-
+                1760000000.123456\tCx1\t192.0.2.103\t40001\t198.51.100.53\t53\tudp\tlitedev.hik-connect.com\t52.1.2.3
+                1760000001.0\tCx2\t192.0.2.103\t40002\t198.51.100.53\t53\tudp\t-\t-
                 """;
         List<FileReport> reports = new ArrayList<>();
         List<Observation> obs = run(dns, reports);
@@ -50,7 +50,7 @@ class ZeekTest {
                 #separator \\x09
                 #path\tconn
                 #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tduration\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\tconn_state
-                1760000000.0\tC1\t10.1.2.3\t50000\t47.88.1.1\t8800\tudp\t2.5\t3\t300\t2\t200\tSF
+                1760000000.0\tC1\t192.0.2.103\t50000\t47.88.1.1\t8800\tudp\t2.5\t3\t300\t2\t200\tSF
                 """;
         obs = run(conn, reports);
         assertThat(obs).singleElement().satisfies(o -> assertThat(o.fields())
