@@ -10,7 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.camaudit.model.IpRange;
+import org.camaudit.testbed.Behaviour;
+import org.camaudit.testbed.Behaviours;
 import org.camaudit.testbed.Fleet;
+import org.camaudit.testbed.SimulatedInternet;
 import org.camaudit.testbed.FleetPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +53,22 @@ final class TestbedCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: run until Ctrl-C).")
     Long duration;
 
+    @Option(names = "--behave", paramLabel = "WHAT=N,...", description = "Tell devices to behave, once after start: phone-home (resolve the"
+            + " vendor cloud through a loopback DNS server, then talk to a simulated cloud),"
+            + " relay (forward an outside peer's bytes), telnet-scan (try TCP 23 on 25 outside"
+            + " addresses). E.g. phone-home=4,relay=1,telnet-scan=1. The manifest records who"
+            + " does what and the findings a passive audit must report (traffic_findings).")
+    String behave;
+
+    @Option(names = "--internet", paramLabel = "CIDR", defaultValue = "127.250.0.0/16", description = "The simulated outside world for --behave: DNS server, vendor"
+            + " clouds, relay peers, scan targets; a /16 inside 127.0.0.0/8 apart from --range"
+            + " (default ${DEFAULT-VALUE}). Its DNS server binds port 53: needs root.")
+    String internet;
+
+    @Option(names = "--behave-delay", paramLabel = "SECONDS", defaultValue = "0", description = "Wait this long after start before behaving, e.g. to start a"
+            + " capture first (default ${DEFAULT-VALUE}).")
+    int behaveDelay;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,16 +77,44 @@ final class TestbedCommand implements Callable<Integer> {
         if (devices < 1) {
             throw new UsageException("--devices must be at least 1");
         }
+        Map<Behaviour, Integer> behaviours;
+        IpRange world = null;
+        try {
+            behaviours = behave == null ? Map.of() : Behaviours.parseCounts(behave);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--behave: " + e.getMessage());
+        }
+        if (!behaviours.isEmpty()) {
+            world = parseRange(internet);
+            if (world.size().compareTo(java.math.BigInteger.valueOf(65536)) != 0) {
+                throw new UsageException("--internet must be a /16, e.g. 127.250.0.0/16");
+            }
+            if (world.contains(r.firstAddress()) || world.contains(r.lastAddress()) || r
+                    .contains(world.firstAddress())) {
+                throw new UsageException("--internet " + internet + " overlaps --range " + range);
+            }
+        }
         long t0 = System.nanoTime();
         Fleet fleet;
         try {
-            fleet = Fleet.launch(devices, r, weights, seed, Optional.ofNullable(manifest));
+            fleet = Fleet.launch(devices, r, weights, seed, behaviours, Optional.ofNullable(
+                    manifest));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        SimulatedInternet outside;
+        try {
+            outside = world == null ? null : SimulatedInternet.start(world);
+        } catch (IOException e) {
+            fleet.close();
+            throw new UsageException("--behave: " + e.getMessage());
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (outside != null) {
+                outside.close();
+            }
             fleet.close();
             stopped.countDown();
         }, "testbed-stop"));
@@ -79,12 +126,29 @@ final class TestbedCommand implements Callable<Integer> {
         if (manifest != null) {
             out.println("manifest: " + manifest);
         }
+        if (outside != null) {
+            if (behaveDelay > 0) {
+                out.printf("behaving in %d s%n", behaveDelay);
+                out.flush();
+                Thread.sleep(behaveDelay * 1000L);
+            }
+            Behaviours.Performed done = Behaviours.perform(fleet.devices(), outside);
+            out.printf("behaved: %d devices; %d phone-home sessions (%d answered), %,d bytes"
+                    + " relayed, %d telnet attempts%s%n", done.devices(), done.phoneHomes(),
+                    done
+                            .cloudAnswers(),
+                    done.relayedBytes(), done.scanAttempts(), done
+                            .errors().isEmpty() ? "" : "; errors: " + done.errors());
+        }
         out.println(duration == null ? "running until Ctrl-C" : "running for " + duration + " s");
         out.flush();
         if (duration == null) {
             stopped.await();
         } else {
             stopped.await(duration, TimeUnit.SECONDS);
+            if (outside != null) {
+                outside.close();
+            }
             fleet.close();
             out.printf("stopped after %d s: %,d connections and %,d datagrams answered%n",
                     duration, fleet.connectionsAccepted(), fleet.datagramsAnswered());

@@ -223,8 +223,20 @@ public final class Fleet implements AutoCloseable {
             java.util.Map<String, Integer> mix, long seed,
             java.util.Optional<java.nio.file.Path> manifest)
             throws IOException {
+        return launch(count, range, mix, seed, java.util.Map.of(), manifest);
+    }
+
+    /**
+     * As {@link #launch(int, org.camaudit.model.IpRange, java.util.Map, long, Optional)}, with
+     * {@code behave} devices told to behave ({@link Behaviours#assign}, seeded by {@code seed}).
+     */
+    public static Fleet launch(int count, org.camaudit.model.IpRange range,
+            java.util.Map<String, Integer> mix, long seed, java.util.Map<Behaviour, Integer> behave,
+            java.util.Optional<java.nio.file.Path> manifest)
+            throws IOException {
         Personalities catalog = Personalities.standard();
-        List<DeviceSpec> devices = FleetPlan.generate(count, range, mix, seed, catalog);
+        List<DeviceSpec> devices = Behaviours.assign(FleetPlan.generate(count, range, mix, seed,
+                catalog), behave, seed);
         if (manifest.isPresent()) {
             Manifest.write(manifest.get(), devices, catalog);
         }

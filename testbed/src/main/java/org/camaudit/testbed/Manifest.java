@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The ground truth of a fleet, one JSON object per device: address, mac, personality, brand,
- * platform, model, firmware, type, serial, tcp and udp ports, attributes, and the findings an
- * auditor should report.
+ * platform, model, firmware, type, serial, tcp and udp ports, attributes, the findings an active
+ * audit should report, the behaviours the device was told to have and the behaviour findings a
+ * passive audit of its traffic should report ({@code traffic_findings}).
  */
 public final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +38,8 @@ public final class Manifest {
         n.putPOJO("udp_ports", p.udpPorts(d));
         n.putPOJO("attributes", d.attributes());
         n.putPOJO("findings", d.findings());
+        n.putPOJO("behaviours", Behaviour.of(d).stream().map(Behaviour::label).toList());
+        n.putPOJO("traffic_findings", Behaviour.expectedFindings(d));
         return n.toString();
     }
 

@@ -81,12 +81,28 @@ final class PacketDecoder implements PacketHandler {
         }
     }
 
+    /**
+     * The offset of a sender MAC that names a station, or -1: the all-zero address (what the
+     * Linux loopback interface writes into every frame) and group addresses name no device.
+     */
+    private int stationMac(int at) {
+        if ((p.u8(at) & 1) != 0) {
+            return -1;
+        }
+        for (int i = 0; i < 6; i++) {
+            if (p.u8(at + i) != 0) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
     private boolean link(int linkType, int at, int end) {
         switch (linkType) {
             case LINK_ETHERNET -> {
                 need(at + 14, end);
-                p.dstMac = at;
-                p.srcMac = at + 6;
+                p.dstMac = stationMac(at);
+                p.srcMac = stationMac(at + 6);
                 int type = p.u16(at + 12);
                 at += 14;
                 for (int tags = 0; (type == 0x8100 || type == 0x88a8 || type == 0x9100)
@@ -100,14 +116,14 @@ final class PacketDecoder implements PacketHandler {
             case LINK_SLL -> {
                 need(at + 16, end);
                 if (p.u16(at + 4) == 6) {
-                    p.srcMac = at + 6;
+                    p.srcMac = stationMac(at + 6);
                 }
                 return network(p.u16(at + 14), at + 16, end);
             }
             case LINK_SLL2 -> {
                 need(at + 20, end);
                 if (p.u8(at + 11) == 6) {
-                    p.srcMac = at + 12;
+                    p.srcMac = stationMac(at + 12);
                 }
                 return network(p.u16(at), at + 20, end);
             }

@@ -193,6 +193,40 @@ class TrafficAnalyzerTest {
         return b.array();
     }
 
+    /**
+     * Linux's loopback interface writes all-zero MACs into every frame (a capture on {@code lo});
+     * a zero or group address names no device, so it must not become a device key that would
+     * merge every address of the capture into one device.
+     */
+    @Test
+    void zeroAndGroupMacsNameNoDevice() throws IOException {
+        String zero = "00:00:00:00:00:00";
+        CaptureWriter w = new CaptureWriter();
+        w.udp(zero, "127.91.0.39", 40001, zero, "127.250.0.53", 53,
+                CaptureWriter.dnsQuery(1, "access-dss.secu100.net"));
+        w.udp(zero, "127.250.0.53", 53, zero, "127.91.0.39", 40001,
+                CaptureWriter.dnsAnswer(1, "access-dss.secu100.net", "127.250.1.3"));
+        w.udp("01:00:5e:00:00:fb", CAM, 40002, GW_MAC, DNS, 53,
+                CaptureWriter.dnsQuery(2, "group.example"));
+        w.udp(CAM_MAC, CAM, 40003, GW_MAC, DNS, 53, CaptureWriter.dnsQuery(3, "cam.example"));
+        List<Observation> obs = run(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), new ArrayList<>());
+        Observation query = obs.stream().filter(o -> o.address().equals("127.91.0.39") && !o
+                .fields().containsKey(Fields.DNS_ANSWER) && o.fields().containsKey(
+                        Fields.DNS_QUERY))
+                .findFirst().orElseThrow();
+        Observation answer = find(obs, Fields.DNS_ANSWER,
+                "access-dss.secu100.net A 127.250.1.3").orElseThrow();
+        assertThat(query.mac()).isEmpty();
+        assertThat(answer.address()).isEqualTo("127.91.0.39");
+        assertThat(answer.mac()).isEmpty();
+        assertThat(find(obs, Fields.DNS_QUERY, "group.example").orElseThrow().mac()).isEmpty();
+        assertThat(find(obs, Fields.DNS_QUERY, "cam.example").orElseThrow().mac()).contains(
+                CAM_MAC);
+        assertThat(obs.stream().filter(o -> o.fields().containsKey(Fields.FLOW_SRC) && o.address()
+                .startsWith("127.")).toList()).isNotEmpty().allSatisfy(o -> assertThat(o.mac())
+                        .isEmpty());
+    }
+
     @Test
     void vlanTaggedAndQinqFramesAreDecoded() throws IOException {
         CaptureWriter w = new CaptureWriter();
