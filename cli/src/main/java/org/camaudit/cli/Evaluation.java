@@ -44,10 +44,39 @@ final class Evaluation {
                 observations.add(o);
             }
         });
-        List<Finding> findings = new ArrayList<>(engine.evaluate(identified, observations));
-        findings.addAll(joined(behaviour.finish(), identified));
+        List<Finding> findings = merged(engine.evaluate(identified, observations), joined(
+                behaviour.finish(), identified));
         log.replaceFindings(scanId, findings);
-        return List.copyOf(findings);
+        return findings;
+    }
+
+    /**
+     * The device's findings and its behaviour findings, one finding per device and id: where the
+     * same id stands in both (a SADP cloud switch seen on and the same cloud seen in traffic), the
+     * behaviour finding stays, as observed traffic is the stronger evidence, and takes the other's
+     * evidence and the higher severity.
+     */
+    static List<Finding> merged(List<Finding> device, List<Finding> behaviour) {
+        Map<String, Finding> byKey = new java.util.LinkedHashMap<>();
+        for (Finding f : device) {
+            byKey.putIfAbsent(f.deviceKey() + "\n" + f.id(), f);
+        }
+        for (Finding b : behaviour) {
+            byKey.merge(b.deviceKey() + "\n" + b.id(), b, (seen, observed) -> {
+                List<String> evidence = new ArrayList<>(observed.evidence());
+                seen.evidence().stream().filter(e -> !evidence.contains(e)).forEach(evidence::add);
+                Finding.Severity severity = seen.severity().compareTo(observed.severity()) < 0
+                        ? seen.severity()
+                        : observed.severity();
+                Map<String, String> details = new java.util.LinkedHashMap<>(seen.details());
+                details.putAll(observed.details());
+                return new Finding(observed.id(), observed.kind(), severity, observed.deviceKey(),
+                        observed.address(), observed.title(), evidence, observed.citation()
+                                .or(seen::citation),
+                        observed.remediation(), details);
+            });
+        }
+        return List.copyOf(byKey.values());
     }
 
     /**

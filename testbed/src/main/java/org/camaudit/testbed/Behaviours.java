@@ -61,7 +61,8 @@ public final class Behaviours {
     /**
      * Gives {@code counts} devices each behaviour, chosen with {@code seed} among the devices that
      * suit it and have no behaviour yet (one behaviour per device, so each device's expected
-     * findings are plain). Returns the whole fleet, behaving devices with the
+     * findings are plain); phone-home goes to each vendor cloud's devices in turn, so that a few
+     * devices cover every simulated cloud. Returns the whole fleet, behaving devices with the
      * {@value Behaviour#ATTRIBUTE} attribute set; fails when too few devices suit.
      */
     public static List<DeviceSpec> assign(List<DeviceSpec> devices, Map<Behaviour, Integer> counts,
@@ -87,6 +88,9 @@ public final class Behaviours {
             for (int i = candidates.size() - 1; i > 0; i--) {
                 Collections.swap(candidates, i, random.nextInt(i + 1));
             }
+            if (b == Behaviour.PHONE_HOME) {
+                candidates = byCloudInTurn(out, candidates);
+            }
             for (int i : candidates.subList(0, wanted)) {
                 DeviceSpec d = out.get(i);
                 Map<String, String> attributes = new HashMap<>(d.attributes());
@@ -99,6 +103,24 @@ public final class Behaviours {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The candidates reordered so that every vendor cloud gets a device in turn. */
+    private static List<Integer> byCloudInTurn(List<DeviceSpec> devices, List<Integer> shuffled) {
+        Map<String, java.util.ArrayDeque<Integer>> byCloud = new java.util.TreeMap<>();
+        for (int i : shuffled) {
+            String cloud = VendorCloud.of(devices.get(i)).map(VendorCloud::id).orElse("");
+            byCloud.computeIfAbsent(cloud, k -> new java.util.ArrayDeque<>()).add(i);
+        }
+        List<Integer> out = new ArrayList<>();
+        while (out.size() < shuffled.size()) {
+            for (java.util.ArrayDeque<Integer> q : byCloud.values()) {
+                if (!q.isEmpty()) {
+                    out.add(q.poll());
+                }
+            }
+        }
+        return out;
     }
 
     /** Parses {@code phone-home=4,relay=1,telnet-scan=1}. */

@@ -2,6 +2,7 @@ package org.camaudit.traffic;
 
 import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
+import org.camaudit.probes.service.AuthChallenge;
 
 /**
  * HTTP and RTSP heads that fit in one TCP segment. A response ({@code HTTP/1.x}, {@code RTSP/1.0})
@@ -69,7 +70,12 @@ final class TextHeadDecoder {
                 } else if (b != null) {
                     String key = http ? httpKey(d, at, colon) : rtspKey(d, at, colon);
                     if (key != null && !b.hasField(key)) {
-                        b.field(key, value(d, colon, eol));
+                        String v = value(d, colon, eol);
+                        b.field(key, v);
+                        if (key.equals(Fields.HTTP_WWW_AUTHENTICATE)) {
+                            // the realm as the active HTTP probe reads it, so the same rules fire
+                            AuthChallenge.realm(v).ifPresent(r -> b.field(Fields.HTTP_REALM, r));
+                        }
                     }
                 }
             }

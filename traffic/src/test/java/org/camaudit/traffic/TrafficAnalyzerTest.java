@@ -127,7 +127,8 @@ class TrafficAnalyzerTest {
         assertThat(server.address()).isEqualTo(CAM);
         assertThat(server.port()).isEqualTo(80);
         assertThat(server.fields()).containsEntry(Fields.HTTP_STATUS, "401")
-                .containsEntry(Fields.HTTP_WWW_AUTHENTICATE, "Digest realm=\"IP Camera\"");
+                .containsEntry(Fields.HTTP_WWW_AUTHENTICATE, "Digest realm=\"IP Camera\"")
+                .containsEntry(Fields.HTTP_REALM, "IP Camera");
         Observation request = find(obs, Fields.HTTP_USER_AGENT, "curl/8").orElseThrow();
         assertThat(request.address()).isEqualTo("198.51.100.9");
         assertThat(request.fields()).containsEntry(Fields.HTTP_HOST, CAM);

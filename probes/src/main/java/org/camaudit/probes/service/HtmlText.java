@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Just enough HTML reading for identification: the text of a body, its title, and realms. */
+/** Just enough HTML reading for identification: the text of a body and its title. */
 final class HtmlText {
     private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title\\s*>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -19,9 +19,6 @@ final class HtmlText {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ENTITY = Pattern
             .compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});");
-    private static final Pattern REALM = Pattern.compile(
-            "realm\\s*=\\s*(?:\"([^\"]*)\"|([^,\\s]+))",
-            Pattern.CASE_INSENSITIVE);
     private static final Map<String, String> NAMED = Map.of("amp", "&", "lt", "<", "gt", ">",
             "quot", "\"", "apos", "'", "nbsp", " ", "copy", "\u00a9", "reg", "\u00ae");
 
@@ -118,14 +115,5 @@ final class HtmlText {
         }
         m.appendTail(sb);
         return sb.toString();
-    }
-
-    /** The realm of the first challenge that names one. */
-    static Optional<String> realm(String wwwAuthenticate) {
-        Matcher m = REALM.matcher(wwwAuthenticate);
-        if (!m.find()) {
-            return Optional.empty();
-        }
-        return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
     }
 }

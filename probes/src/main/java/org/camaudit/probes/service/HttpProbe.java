@@ -146,7 +146,7 @@ final class HttpProbe implements ServiceProbe {
         reply.header("Server").ifPresent(v -> b.field(Fields.HTTP_SERVER, v));
         reply.joined("WWW-Authenticate").ifPresent(v -> {
             b.field(Fields.HTTP_WWW_AUTHENTICATE, v);
-            HtmlText.realm(v).ifPresent(r -> b.field(Fields.HTTP_REALM, r));
+            AuthChallenge.realm(v).ifPresent(r -> b.field(Fields.HTTP_REALM, r));
         });
         reply.header("Location").ifPresent(v -> b.field(Fields.HTTP_LOCATION, v));
         reply.header("Content-Type").ifPresent(v -> b.field(Fields.HTTP_CONTENT_TYPE, v));

@@ -122,7 +122,7 @@ final class OnvifProbe implements ServiceProbe {
         reply.header("Server").ifPresent(v -> b.field(Fields.HTTP_SERVER, v));
         reply.joined("WWW-Authenticate").ifPresent(v -> {
             b.field(Fields.HTTP_WWW_AUTHENTICATE, v);
-            HtmlText.realm(v).ifPresent(r -> b.field(Fields.HTTP_REALM, r));
+            AuthChallenge.realm(v).ifPresent(r -> b.field(Fields.HTTP_REALM, r));
         });
         b.raw(reply.raw());
         if (reply.error().isPresent()) {

@@ -18,10 +18,11 @@ class HtmlTextTest {
 
     @Test
     void realmQuotedOrBare() {
-        assertThat(HtmlText.realm("Digest qop=\"auth\", realm=\"Login to 2J0123PAZ\", nonce=\"x\""))
+        assertThat(AuthChallenge
+                .realm("Digest qop=\"auth\", realm=\"Login to 2J0123PAZ\", nonce=\"x\""))
                 .contains("Login to 2J0123PAZ");
-        assertThat(HtmlText.realm("Basic realm=device")).contains("device");
-        assertThat(HtmlText.realm("Bearer")).isEmpty();
+        assertThat(AuthChallenge.realm("Basic realm=device")).contains("device");
+        assertThat(AuthChallenge.realm("Bearer")).isEmpty();
     }
 
     @Test
