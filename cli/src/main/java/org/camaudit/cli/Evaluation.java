@@ -62,19 +62,8 @@ final class Evaluation {
             byKey.putIfAbsent(f.deviceKey() + "\n" + f.id(), f);
         }
         for (Finding b : behaviour) {
-            byKey.merge(b.deviceKey() + "\n" + b.id(), b, (seen, observed) -> {
-                List<String> evidence = new ArrayList<>(observed.evidence());
-                seen.evidence().stream().filter(e -> !evidence.contains(e)).forEach(evidence::add);
-                Finding.Severity severity = seen.severity().compareTo(observed.severity()) < 0
-                        ? seen.severity()
-                        : observed.severity();
-                Map<String, String> details = new java.util.LinkedHashMap<>(seen.details());
-                details.putAll(observed.details());
-                return new Finding(observed.id(), observed.kind(), severity, observed.deviceKey(),
-                        observed.address(), observed.title(), evidence, observed.citation()
-                                .or(seen::citation),
-                        observed.remediation(), details);
-            });
+            byKey.merge(b.deviceKey() + "\n" + b.id(), b, (seen, observed) -> observed
+                    .corroboratedBy(seen));
         }
         return List.copyOf(byKey.values());
     }
@@ -88,11 +77,7 @@ final class Evaluation {
         identified.forEach(i -> keyByAddress.putIfAbsent(i.address(), i.deviceKey()));
         List<Finding> out = new ArrayList<>();
         for (Finding f : behaviour) {
-            String key = keyByAddress.getOrDefault(f.address(), f.deviceKey());
-            out.add(key.equals(f.deviceKey())
-                    ? f
-                    : new Finding(f.id(), f.kind(), f.severity(), key, f.address(), f.title(), f
-                            .evidence(), f.citation(), f.remediation(), f.details()));
+            out.add(f.withDeviceKey(keyByAddress.getOrDefault(f.address(), f.deviceKey())));
         }
         return out;
     }

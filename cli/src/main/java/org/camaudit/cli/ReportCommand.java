@@ -24,6 +24,7 @@ import org.camaudit.report.DeviceServices;
 import org.camaudit.report.Format;
 import org.camaudit.report.ReportData;
 import org.camaudit.report.Reports;
+import org.camaudit.report.SiteJoin;
 import org.camaudit.rules.IdentificationEngine;
 import org.camaudit.rules.IdentificationSession;
 import org.camaudit.store.ObservationLog;
@@ -42,13 +43,17 @@ import picocli.CommandLine.Model.CommandSpec;
                         "", "Examples:", "  camaudit report --format html --out scan.html",
                         "  camaudit report --scan 3 --format pdf --out scan3.pdf",
                         "  camaudit report --scan 3 --format csv > scan3.csv",
+                        "  camaudit report --scan 3 --scan 4 --out site.html   # active + passive",
                         "  camaudit report --format cyclonedx --out devices.cdx.json"})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scan", paramLabel = "ID", description = "The scan to report on (default: the newest).")
-    Long scanId;
+    @Option(names = "--scan", paramLabel = "ID", description = "The scan to report on (default: the newest). Repeat it to report on"
+            + " one site from several scans, e.g. an active scan and a passive analysis of the"
+            + " same network: devices are joined by MAC, else by address, and their findings"
+            + " combined (the first scan heads the report).")
+    List<Long> scanIds = new java.util.ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html", description = "html, pdf, csv, json or cyclonedx (default: ${DEFAULT-VALUE}).")
     String format;
@@ -74,8 +79,11 @@ final class ReportCommand implements Callable<Integer> {
         }
         ReportData report;
         try (ObservationLog log = data.open()) {
-            long id = chooseScan(log);
-            report = collect(log, id, findings, clock);
+            List<ReportData> parts = new java.util.ArrayList<>();
+            for (long id : chooseScans(log)) {
+                parts.add(collect(log, id, findings, clock));
+            }
+            report = SiteJoin.join(parts);
         }
         if (outFile == null) {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -106,20 +114,22 @@ final class ReportCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private long chooseScan(ObservationLog log) {
-        if (scanId != null) {
-            if (log.scan(scanId).isEmpty()) {
-                throw new UsageException("no scan " + scanId + " in " + data.resolve()
-                        + " (see 'camaudit scans')");
+    private List<Long> chooseScans(ObservationLog log) {
+        if (!scanIds.isEmpty()) {
+            for (long id : scanIds) {
+                if (log.scan(id).isEmpty()) {
+                    throw new UsageException("no scan " + id + " in " + data.resolve()
+                            + " (see 'camaudit scans')");
+                }
             }
-            return scanId;
+            return scanIds.stream().distinct().toList();
         }
         List<Scan> scans = log.scans();
         if (scans.isEmpty()) {
             throw new UsageException("no scans yet in " + data.resolve()
                     + " (run 'camaudit scan --help' to start one)");
         }
-        return scans.get(0).id();
+        return List.of(scans.get(0).id());
     }
 
     /**

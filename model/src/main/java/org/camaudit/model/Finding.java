@@ -69,4 +69,30 @@ public record Finding(String id, Kind kind, Severity severity, String deviceKey,
         evidence = List.copyOf(evidence);
         details = java.util.Collections.unmodifiableMap(new TreeMap<>(details));
     }
+
+    /**
+     * This finding, corroborated by another of the same id on the same device (from another
+     * source or scan): its evidence followed by the other's new lines, the higher severity and
+     * the stronger remediation of the two, the other's citation where this has none, and both
+     * details (this one's win).
+     */
+    public Finding corroboratedBy(Finding other) {
+        List<String> lines = new java.util.ArrayList<>(evidence);
+        other.evidence.stream().filter(e -> !lines.contains(e)).forEach(lines::add);
+        Map<String, String> both = new TreeMap<>(other.details);
+        both.putAll(details);
+        return new Finding(id, kind, severity.compareTo(other.severity) <= 0
+                ? severity
+                : other.severity, deviceKey, address, title, lines, citation.or(other::citation),
+                remediation.compareTo(other.remediation) <= 0 ? remediation : other.remediation,
+                both);
+    }
+
+    /** The same finding keyed to another device key (a MAC learnt from another source). */
+    public Finding withDeviceKey(String key) {
+        return key.equals(deviceKey)
+                ? this
+                : new Finding(id, kind, severity, key, address, title,
+                        evidence, citation, remediation, details);
+    }
 }
