@@ -16,18 +16,26 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code camaudit analyze} stores behaviour findings: a capture (written here; its TEST-NET
  * addresses are data, never contacted) where one device asks for its vendor cloud, one scans
- * telnet and one is quiet.
+ * telnet and one is quiet; the local resolver forwards a cloud name upstream, one device connects
+ * to the address it resolved to, one sends to the Dahua P2P port, and one relays a TCP stream.
  */
 class BehaviourFindingsTest {
     static final byte[] RESOLVER = {(byte) 192, 0, 2, 53};
     static final byte[] CLOUD_ASKER = {(byte) 192, 0, 2, 10};
     static final byte[] SCANNER = {(byte) 192, 0, 2, 20};
     static final byte[] QUIET = {(byte) 192, 0, 2, 30};
+    static final byte[] UPSTREAM = {(byte) 198, 51, 100, 53};
+    static final byte[] CLOUD_ADDRESS = {(byte) 203, 0, 113, 88};
+    static final byte[] ADDRESS_USER = {(byte) 192, 0, 2, 41};
+    static final byte[] PORT_USER = {(byte) 192, 0, 2, 42};
+    static final byte[] RELAY = {(byte) 192, 0, 2, 60};
+    static final byte[] RELAY_FROM = {(byte) 198, 51, 100, 70};
+    static final byte[] RELAY_TO = {(byte) 203, 0, 113, 70};
 
     @TempDir
     Path data;
 
-    /** A minimal pcap writer: Ethernet/IPv4 frames with UDP DNS queries or TCP SYNs. */
+    /** A minimal pcap writer: Ethernet/IPv4 frames with UDP DNS or TCP, one a second. */
     static final class Pcap {
         private final ByteArrayOutputStream file = new ByteArrayOutputStream();
         private int seconds = 1_760_000_000;
@@ -40,25 +48,51 @@ class BehaviourFindingsTest {
         }
 
         void dnsQuery(int macTail, byte[] src, byte[] dst, String name) {
+            udp(macTail, src, 40000, dst, 53, question(0x0100, name, 0));
+        }
+
+        /** The reply to {@link #dnsQuery}: one A record for the name. */
+        void dnsAnswer(int macTail, byte[] src, byte[] dst, String name, byte[] address) {
+            ByteBuffer answer = ByteBuffer.allocate(16);
+            answer.putShort((short) 0xc00c).putShort((short) 1).putShort((short) 1).putInt(60)
+                    .putShort((short) 4).put(address);
+            ByteArrayOutputStream reply = new ByteArrayOutputStream();
+            reply.writeBytes(question(0x8180, name, 1));
+            reply.writeBytes(answer.array());
+            udp(macTail, src, 53, dst, 40000, reply.toByteArray());
+        }
+
+        private static byte[] question(int flags, String name, int answers) {
             ByteArrayOutputStream q = new ByteArrayOutputStream();
-            q.writeBytes(new byte[]{0, 7, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0});
+            q.writeBytes(new byte[]{0, 7, (byte) (flags >> 8), (byte) flags, 0, 1, 0,
+                    (byte) answers, 0, 0, 0, 0});
             for (String label : name.split("\\.")) {
                 q.write(label.length());
                 q.writeBytes(label.getBytes());
             }
             q.writeBytes(new byte[]{0, 0, 1, 0, 1});
-            byte[] dns = q.toByteArray();
-            ByteBuffer udp = ByteBuffer.allocate(8 + dns.length);
-            udp.putShort((short) 40000).putShort((short) 53).putShort((short) (8 + dns.length))
-                    .putShort((short) 0).put(dns);
+            return q.toByteArray();
+        }
+
+        void udp(int macTail, byte[] src, int sport, byte[] dst, int dport, byte[] payload) {
+            ByteBuffer udp = ByteBuffer.allocate(8 + payload.length);
+            udp.putShort((short) sport).putShort((short) dport).putShort((short) (8
+                    + payload.length)).putShort((short) 0).put(payload);
             frame(macTail, src, dst, 17, udp.array());
         }
 
         void syn(int macTail, byte[] src, byte[] dst, int port) {
-            ByteBuffer tcp = ByteBuffer.allocate(20);
-            tcp.putShort((short) 41000).putShort((short) port).putInt(1).putInt(0)
-                    .put((byte) 0x50).put((byte) 0x02).putShort((short) 1024).putShort((short) 0)
-                    .putShort((short) 0);
+            tcp(macTail, src, 41000, dst, port, 0x02, 0);
+        }
+
+        /** A TCP segment with {@code length} zero bytes of payload. */
+        void tcp(int macTail, byte[] src, int sport, byte[] dst, int dport, int flags,
+                int length) {
+            ByteBuffer tcp = ByteBuffer.allocate(20 + length);
+            tcp.putShort((short) sport).putShort((short) dport).putInt(1).putInt(flags == 2
+                    ? 0
+                    : 1).put((byte) 0x50).put((byte) flags).putShort((short) 1024)
+                    .putShort((short) 0).putShort((short) 0);
             frame(macTail, src, dst, 6, tcp.array());
         }
 
@@ -81,7 +115,7 @@ class BehaviourFindingsTest {
     }
 
     @Test
-    void analyzeStoresPhoneHomeAndTelnetScanFindings() throws Exception {
+    void analyzeStoresBehaviourFindings() throws Exception {
         Pcap pcap = new Pcap();
         pcap.dnsQuery(0x10, CLOUD_ASKER, RESOLVER, "litedev.hik-connect.com");
         pcap.dnsQuery(0x30, QUIET, RESOLVER, "ntp.example.org");
@@ -89,13 +123,27 @@ class BehaviourFindingsTest {
         for (int i = 1; i <= 25; i++) {
             pcap.syn(0x20, SCANNER, new byte[]{(byte) 198, 51, 100, (byte) i}, 23);
         }
+        // the resolver forwards a Dahua cloud name upstream and gets its address back
+        pcap.dnsQuery(0x53, RESOLVER, UPSTREAM, "www.easy4ipcloud.com");
+        pcap.dnsAnswer(0x01, UPSTREAM, RESOLVER, "www.easy4ipcloud.com", CLOUD_ADDRESS);
+        pcap.syn(0x41, ADDRESS_USER, CLOUD_ADDRESS, 443);
+        pcap.udp(0x42, PORT_USER, 40100, new byte[]{(byte) 198, 51, 100, 99}, 8800, new byte[48]);
+        // the relay: accepts on 9000, opens 9100 a second later, copies 20 x 1,400 bytes each way
+        pcap.syn(0x70, RELAY_FROM, RELAY, 9000);
+        pcap.syn(0x60, RELAY, RELAY_TO, 9100);
+        for (int i = 0; i < 10; i++) {
+            pcap.tcp(0x70, RELAY_FROM, 41000, RELAY, 9000, 0x18, 1400);
+            pcap.tcp(0x60, RELAY, 41000, RELAY_TO, 9100, 0x18, 1400);
+            pcap.tcp(0x71, RELAY_TO, 9100, RELAY, 41000, 0x18, 1400);
+            pcap.tcp(0x60, RELAY, 9000, RELAY_FROM, 41000, 0x18, 1400);
+        }
         Path file = data.resolve("mirror.pcap");
         Files.write(file, pcap.bytes());
 
         CliRun run = CliRun.of("analyze", file.toString(), "--data-dir", data.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("scan 1 (passive)").containsPattern(
-                "findings: \\d+ on \\d+ devices \\(2 behaviour\\)");
+                "findings: \\d+ on \\d+ devices \\(5 behaviour\\)");
         try (ObservationLog log = ObservationLog.openSqlite(data)) {
             List<Finding> findings = log.findings(1);
             assertThat(findings).anyMatch(f -> f.id().equals("vendor-cloud-hik-connect") && f
@@ -105,9 +153,26 @@ class BehaviourFindingsTest {
                     .address().equals("192.0.2.20") && f.severity() == Finding.Severity.CRITICAL
                     && f.details().get("peers").equals("25"));
             assertThat(findings).noneMatch(f -> f.address().equals("192.0.2.30"));
+            // the forwarding resolver is not the phone-home device; the one that connected is
+            assertThat(findings).noneMatch(f -> f.address().equals("192.0.2.53"));
+            assertThat(findings).anyMatch(f -> f.id().equals("vendor-cloud-easy4ip") && f
+                    .address().equals("192.0.2.41") && f.severity() == Finding.Severity.HIGH
+                    && f.evidence().contains("address 203.0.113.88") && f.details().get(
+                            "matched").equals("address"));
+            assertThat(findings).anyMatch(f -> f.id().equals("vendor-cloud-easy4ip") && f
+                    .address().equals("192.0.2.42") && f.severity() == Finding.Severity.MEDIUM
+                    && f.evidence().contains("port udp/8800 to 198.51.100.99"));
+            assertThat(findings).anyMatch(f -> f.id().equals("relay-forwarding") && f.address()
+                    .equals("192.0.2.60") && f.severity() == Finding.Severity.CRITICAL && f
+                            .details().get("from").equals("198.51.100.70")
+                    && f.details().get(
+                            "to").equals("203.0.113.70:9100")
+                    && f.details().get(
+                            "bytes_in").equals(f.details().get("bytes_out")));
             assertThat(findings).filteredOn(f -> f.kind() == Finding.Kind.BEHAVIOUR)
                     .extracting(Finding::id)
-                    .containsExactlyInAnyOrder("vendor-cloud-hik-connect", "outbound-telnet-scan");
+                    .containsExactlyInAnyOrder("vendor-cloud-hik-connect", "outbound-telnet-scan",
+                            "vendor-cloud-easy4ip", "vendor-cloud-easy4ip", "relay-forwarding");
             assertThat(log.identifications(1)).isNotEmpty();
         }
     }

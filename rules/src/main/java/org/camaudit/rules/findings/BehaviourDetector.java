@@ -1,5 +1,6 @@
 package org.camaudit.rules.findings;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,13 +20,20 @@ import org.camaudit.model.Observation;
  *
  * <ul>
  * <li>vendor-cloud phone-home: a DNS query or TLS SNI for a name of a vendor cloud
- * ({@link CloudEndpoints}) gives {@code vendor-cloud-<id>}, high, isolate;</li>
+ * ({@link CloudEndpoints}), or flows to an address such a name resolved to, give
+ * {@code vendor-cloud-<id>}, high, isolate; flows only to a cloud's known port give the same id,
+ * medium; a forwarding DNS resolver's own DNS queries do not count (see {@link CloudContacts});</li>
  * <li>outbound scanning: flows from the device to at least {@code scanPeers} (default
  * {@value #DEFAULT_SCAN_PEERS}) distinct addresses on TCP port 23 or 2323 give
  * {@code outbound-telnet-scan}, on port 22 {@code outbound-ssh-scan}; critical, isolate;</li>
  * <li>many peers: flows from the device to at least {@code manyPeers} (default
  * {@value #DEFAULT_MANY_PEERS}) distinct destination addresses (multicast and broadcast not
- * counted) give {@code many-external-peers}, high, monitor.</li>
+ * counted) give {@code many-external-peers}, high, monitor;</li>
+ * <li>relay: an inbound flow forwarded to another peer gives {@code relay-forwarding}, critical,
+ * isolate ({@link RelayThresholds}, {@link RelayDetector});</li>
+ * <li>volume: a time bin of a device's traffic far over its own median gives
+ * {@code volume-over-baseline}, high, monitor ({@link VolumeThresholds}, {@link VolumeBaseline}).
+ * </li>
  * </ul>
  * A flow observation is about its initiator ({@code flow.src}); a DNS or SNI observation about the
  * asking device. The device key is the first MAC seen for the address, else the address. Memory
@@ -38,13 +46,72 @@ public final class BehaviourDetector {
     public static final String TELNET_SCAN = "outbound-telnet-scan";
     public static final String SSH_SCAN = "outbound-ssh-scan";
     public static final String MANY_PEERS = "many-external-peers";
+    public static final String RELAY = "relay-forwarding";
+    public static final String VOLUME = "volume-over-baseline";
     static final int MAX_PEERS = 4096;
-    private static final int MAX_NAMES = 20;
     private static final int MAX_SAMPLE = 5;
+
+    /**
+     * Thresholds of {@code relay-forwarding}.
+     *
+     * @param window how soon after an inbound flow's first packet the outbound flow must start
+     *     (default 2 s)
+     * @param tolerance how far the outbound byte total may be from the inbound one, as a fraction
+     *     of the inbound (default 0.20)
+     * @param minBytes the least bytes of both flows (default 2,000: handshakes alone do not count)
+     */
+    public record RelayThresholds(Duration window, double tolerance, long minBytes) {
+        public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(2);
+        public static final double DEFAULT_TOLERANCE = 0.20;
+        public static final long DEFAULT_MIN_BYTES = 2_000;
+
+        public RelayThresholds {
+            if (window.isNegative() || window.isZero() || !(tolerance >= 0 && tolerance < 1)
+                    || minBytes < 1) {
+                throw new IllegalArgumentException("relay: window must be positive, tolerance in"
+                        + " [0, 1), minBytes at least 1");
+            }
+        }
+
+        public static RelayThresholds defaults() {
+            return new RelayThresholds(DEFAULT_WINDOW, DEFAULT_TOLERANCE, DEFAULT_MIN_BYTES);
+        }
+    }
+
+    /**
+     * Thresholds of {@code volume-over-baseline}: a bin is raised when its bytes exceed
+     * max({@code factor} x the device's median bin, {@code floorBytes}) with at least
+     * {@code minBins} other bins in the scan.
+     *
+     * @param bin the bin width, whole seconds (default 60 s)
+     * @param factor K (default 10)
+     * @param floorBytes the floor (default 10,000,000 bytes)
+     * @param minBins M, the least other bins (default 5)
+     */
+    public record VolumeThresholds(Duration bin, double factor, long floorBytes, int minBins) {
+        public static final Duration DEFAULT_BIN = Duration.ofSeconds(60);
+        public static final double DEFAULT_FACTOR = 10;
+        public static final long DEFAULT_FLOOR_BYTES = 10_000_000;
+        public static final int DEFAULT_MIN_BINS = 5;
+
+        public VolumeThresholds {
+            if (bin.toSeconds() < 1 || !(factor >= 1) || floorBytes < 0 || minBins < 1) {
+                throw new IllegalArgumentException("volume: bin at least 1 s, factor at least 1,"
+                        + " floor not negative, minBins at least 1");
+            }
+        }
+
+        public static VolumeThresholds defaults() {
+            return new VolumeThresholds(DEFAULT_BIN, DEFAULT_FACTOR, DEFAULT_FLOOR_BYTES,
+                    DEFAULT_MIN_BINS);
+        }
+    }
 
     private final CloudEndpoints clouds;
     private final int scanPeers;
     private final int manyPeers;
+    private final RelayThresholds relay;
+    private final VolumeThresholds volume;
 
     /**
      * @param scanPeers distinct destinations on telnet or SSH ports that make a scan (default
@@ -52,13 +119,22 @@ public final class BehaviourDetector {
      * @param manyPeers distinct destinations that make "many peers" (default
      *     {@value #DEFAULT_MANY_PEERS})
      */
-    public BehaviourDetector(CloudEndpoints clouds, int scanPeers, int manyPeers) {
+    public BehaviourDetector(CloudEndpoints clouds, int scanPeers, int manyPeers,
+            RelayThresholds relay, VolumeThresholds volume) {
         if (scanPeers < 1 || manyPeers < 1) {
             throw new IllegalArgumentException("thresholds must be at least 1");
         }
         this.clouds = clouds;
         this.scanPeers = Math.min(scanPeers, MAX_PEERS);
         this.manyPeers = Math.min(manyPeers, MAX_PEERS);
+        this.relay = relay;
+        this.volume = volume;
+    }
+
+    /** These peer thresholds, the default relay and volume thresholds. */
+    public BehaviourDetector(CloudEndpoints clouds, int scanPeers, int manyPeers) {
+        this(clouds, scanPeers, manyPeers, RelayThresholds.defaults(), VolumeThresholds
+                .defaults());
     }
 
     /** The default thresholds. */
@@ -79,6 +155,14 @@ public final class BehaviourDetector {
         return manyPeers;
     }
 
+    public RelayThresholds relay() {
+        return relay;
+    }
+
+    public VolumeThresholds volume() {
+        return volume;
+    }
+
     /** The behaviour findings of these observations, grouped by device in first-seen order. */
     public List<Finding> detect(Collection<Observation> observations) {
         Session s = newSession();
@@ -93,7 +177,6 @@ public final class BehaviourDetector {
 
     private static final class Device {
         String mac;
-        final Map<CloudEndpoints.Cloud, Set<String>> clouds = new LinkedHashMap<>();
         final Set<String> telnet = new LinkedHashSet<>();
         final Set<String> ssh = new LinkedHashSet<>();
         final Set<String> peers = new LinkedHashSet<>();
@@ -103,6 +186,9 @@ public final class BehaviourDetector {
     /** Accumulates per device; bounded memory per device. */
     public final class Session {
         private final Map<String, Device> devices = new LinkedHashMap<>();
+        private CloudContacts cloud = new CloudContacts(clouds);
+        private RelayDetector relays = new RelayDetector(relay);
+        private VolumeBaseline volumes = new VolumeBaseline(volume);
 
         private Session() {
         }
@@ -111,39 +197,38 @@ public final class BehaviourDetector {
             if (o.isError()) {
                 return;
             }
-            Optional<String> dst = o.field(Fields.FLOW_DST);
-            List<String> names = new ArrayList<>(2);
+            Optional<TrafficFlow> flow = TrafficFlow.of(o);
+            List<String> queries = new ArrayList<>(2);
             o.field(Fields.DNS_QUERY).ifPresent(q -> {
                 for (String n : q.split(",")) {
                     if (!n.isBlank()) {
-                        names.add(n.strip());
+                        queries.add(n.strip());
                     }
                 }
             });
-            o.field(Fields.TLS_SNI).ifPresent(names::add);
-            if (dst.isEmpty() && names.isEmpty()) {
+            List<String> sni = o.field(Fields.TLS_SNI).stream().toList();
+            o.field(Fields.DNS_ANSWER).ifPresent(cloud::answers);
+            if (flow.isEmpty() && queries.isEmpty() && sni.isEmpty()) {
                 return;
             }
-            String address = o.field(Fields.FLOW_SRC).orElse(o.address());
+            String address = flow.map(TrafficFlow::src).orElse(o.address());
             Device d = devices.computeIfAbsent(address, a -> new Device());
             if (d.mac == null && o.mac().isPresent()) {
                 d.mac = o.mac().get();
             }
-            for (String n : names) {
-                clouds.lookup(n).ifPresent(c -> {
-                    Set<String> seen = d.clouds.computeIfAbsent(c, k -> new LinkedHashSet<>());
-                    if (seen.size() < MAX_NAMES) {
-                        seen.add(n.toLowerCase(java.util.Locale.ROOT));
-                    }
-                });
-            }
-            if (dst.isEmpty() || ignoredPeer(dst.get())) {
+            cloud.names(address, queries, true);
+            cloud.names(address, sni, false);
+            if (flow.isEmpty() || ignoredPeer(flow.get().dst())) {
                 return;
             }
-            String peer = dst.get();
+            TrafficFlow f = flow.get();
+            cloud.flow(f);
+            relays.flow(f);
+            volumes.flow(f);
+            String peer = f.dst();
             add(d.peers, peer);
-            boolean tcp = o.field(Fields.FLOW_PROTO).map("tcp"::equals).orElse(false);
-            int port = o.field(Fields.FLOW_DPORT).map(BehaviourDetector::port).orElse(-1);
+            boolean tcp = f.proto().equals("tcp");
+            int port = f.port();
             if (tcp && (port == 23 || port == 2323)) {
                 if (add(d.telnet, peer)) {
                     d.telnetPorts.merge(Integer.toString(port), 1, Integer::sum);
@@ -158,21 +243,7 @@ public final class BehaviourDetector {
             List<Finding> out = new ArrayList<>();
             devices.forEach((address, d) -> {
                 String key = d.mac != null ? d.mac : address;
-                d.clouds.forEach((c, names) -> {
-                    List<String> evidence = new ArrayList<>();
-                    evidence.add("behaviour: asked for " + c.title() + " names (DNS query or TLS"
-                            + " SNI)");
-                    names.forEach(n -> evidence.add("name " + n));
-                    Map<String, String> details = new LinkedHashMap<>();
-                    details.put("cloud", c.id());
-                    details.put("platform", c.platform());
-                    details.put("names", String.join(", ", names));
-                    details.put("source", c.source());
-                    out.add(new Finding(c.findingId(), Finding.Kind.BEHAVIOUR,
-                            Finding.Severity.HIGH, key, address, "Phones home to " + c.title()
-                                    + " (" + c.platform() + " vendor cloud)",
-                            evidence, Optional.empty(), Finding.Remediation.ISOLATE, details));
-                });
+                cloud.finish(address, key, out);
                 if (d.telnet.size() >= scanPeers) {
                     out.add(scan(TELNET_SCAN, "telnet (TCP 23/2323)", key, address, d.telnet,
                             d.telnetPorts));
@@ -192,8 +263,13 @@ public final class BehaviourDetector {
                                     "peers", count(d.peers), "threshold", Integer.toString(
                                             manyPeers))));
                 }
+                relays.finish(address, key, out);
+                volumes.finish(address, key, out);
             });
             devices.clear();
+            cloud = new CloudContacts(clouds);
+            relays = new RelayDetector(relay);
+            volumes = new VolumeBaseline(volume);
             return List.copyOf(out);
         }
 
@@ -234,14 +310,6 @@ public final class BehaviourDetector {
             out.add(p);
         }
         return String.join(", ", out);
-    }
-
-    private static int port(String s) {
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** Multicast and broadcast destinations are not peers. */

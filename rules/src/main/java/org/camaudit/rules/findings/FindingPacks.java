@@ -394,7 +394,11 @@ public final class FindingPacks {
         return out;
     }
 
-    private static CloudEndpoints clouds(JsonNode root, RulePacks rules) {
+    /**
+     * The clouds pack: each needs domains; {@code ports} entries are {@code {port: udp/8800,
+     * source: "..."}} (the transport only where the facts give it).
+     */
+    static CloudEndpoints clouds(JsonNode root, RulePacks rules) {
         List<CloudEndpoints.Cloud> out = new ArrayList<>();
         for (JsonNode n : root.path("clouds")) {
             String id = text(n, "id", KnowledgePacks.CLOUDS);
@@ -403,8 +407,15 @@ public final class FindingPacks {
             if (rules.vendor(platform).isEmpty()) {
                 throw new RulePackException(where + ": " + platform + " is not in vendors.yaml");
             }
-            List<Integer> ports = new ArrayList<>();
-            n.path("ports").forEach(p -> ports.add(p.asInt()));
+            List<CloudEndpoints.CloudPort> ports = new ArrayList<>();
+            for (JsonNode p : n.path("ports")) {
+                try {
+                    ports.add(CloudEndpoints.CloudPort.parse(text(p, "port", where + " ports"),
+                            text(p, "source", where + " ports")));
+                } catch (IllegalArgumentException e) {
+                    throw new RulePackException(where + " ports: " + e.getMessage());
+                }
+            }
             List<String> domains = strings(n.path("domains"));
             if (domains.isEmpty()) {
                 throw new RulePackException(where + ": needs domains");

@@ -3,6 +3,8 @@ package org.camaudit.rules.findings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.camaudit.model.Fields;
@@ -38,6 +40,44 @@ class BehaviourDetectorTest {
                 .field(Fields.FLOW_DPORT, Integer.toString(port)).field(Fields.FLOW_PROTO, proto)
                 .field(Fields.FLOW_BYTES, "60").field(Fields.FLOW_PACKETS, "1")
                 .field(Fields.FLOW_COUNT, "1").field(Fields.FLOW_ORIGIN, "capture").build();
+    }
+
+    static final Instant T0 = Instant.ofEpochSecond(1_760_000_040);
+
+    /** A flow as the traffic module's FlowBook folds it: totals of both directions, times. */
+    static Observation flow(String device, String peer, int port, String proto, long bytes,
+            Instant first, Instant last) {
+        return Observation.builder(Source.PASSIVE, device).time(first).protocol("flow").port(port)
+                .transport(proto.equals("tcp") ? Transport.TCP : Transport.UDP)
+                .field(Fields.FLOW_SRC, device).field(Fields.FLOW_DST, peer)
+                .field(Fields.FLOW_DPORT, Integer.toString(port)).field(Fields.FLOW_PROTO, proto)
+                .field(Fields.FLOW_BYTES, Long.toString(bytes))
+                .field(Fields.FLOW_PACKETS, Long.toString(1 + bytes / 1500))
+                .field(Fields.FLOW_COUNT, "1").field(Fields.FLOW_FIRST, first.toString())
+                .field(Fields.FLOW_LAST, last.toString()).field(Fields.FLOW_ORIGIN, "capture")
+                .build();
+    }
+
+    /** A DNS reply as the traffic module's DnsDecoder reports it: about the client. */
+    static Observation dnsReply(String client, String name, String answers) {
+        return Observation.builder(Source.PASSIVE, client).protocol("dns").port(53)
+                .transport(Transport.UDP).field(Fields.DNS_QUERY, name)
+                .field(Fields.DNS_ANSWER, answers).build();
+    }
+
+    /** X -> device:9000 at T0, then device -> Y:9100 {@code laterMillis} after. */
+    static List<Observation> relayed(String x, String device, String y, long bytesIn,
+            long bytesOut, long laterMillis) {
+        Instant out = T0.plusMillis(laterMillis);
+        return List.of(flow(x, device, 9000, "tcp", bytesIn, T0, T0), flow(device, y, 9100, "tcp",
+                bytesOut, out, out.plusSeconds(1)));
+    }
+
+    static Finding only(List<Finding> findings, String address) {
+        List<Finding> mine = findings.stream().filter(f -> f.address().equals(address))
+                .toList();
+        assertThat(mine).as(address).hasSize(1);
+        return mine.get(0);
     }
 
     /** Flows from a device to {@code n} distinct TEST-NET-2 and TEST-NET-3 addresses. */
@@ -132,5 +172,193 @@ class BehaviourDetectorTest {
         assertThat(DETECTOR.detect(obs)).isEmpty();
         assertThatThrownBy(() -> new BehaviourDetector(FindingPacksTest.PACKS.clouds(), 0, 5))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void flowsToAddressesCloudNamesResolvedToArePhoneHomeWhoeverAsked() {
+        List<Finding> f = DETECTOR.detect(List.of(
+                // flows first: the answer arrives later in the log, the match is made at the end
+                flow("192.0.2.11", "203.0.113.80", 443, "tcp", 3_000, T0, T0.plusSeconds(4)),
+                flow("192.0.2.11", "2001:db8::80", 8800, "udp", 500, T0, T0),
+                flow("192.0.2.12", "203.0.113.81", 443, "tcp", 3_000, T0, T0),
+                flow("192.0.2.13", "203.0.113.90", 443, "tcp", 3_000, T0, T0),
+                dnsReply("192.0.2.10", "www.easy4ipcloud.com", "www.easy4ipcloud.com CNAME"
+                        + " edge.example.net, edge.example.net A 203.0.113.80, edge.example.net"
+                        + " AAAA 2001:db8::80"),
+                dnsReply("192.0.2.10", "www.example.com", "www.example.com A 203.0.113.90")));
+        // the asker is reported by name; the device that only connected, by address
+        assertThat(only(f, "192.0.2.10").details()).containsEntry("matched", "name")
+                .containsEntry("flows", "0");
+        Finding byAddress = only(f, "192.0.2.11");
+        assertThat(byAddress.id()).isEqualTo("vendor-cloud-easy4ip");
+        assertThat(byAddress.severity()).isEqualTo(Finding.Severity.HIGH);
+        assertThat(byAddress.details()).containsEntry("matched", "address")
+                .containsEntry("flows", "2").containsEntry("bytes", "3500")
+                .doesNotContainKey("names");
+        assertThat(byAddress.evidence()).contains("address 203.0.113.80", "address 2001:db8::80");
+        assertThat(ids(f, "192.0.2.12")).isEmpty();
+        assertThat(ids(f, "192.0.2.13")).isEmpty();
+    }
+
+    @Test
+    void knownPortAloneIsMediumAndANameMakesItHigh() {
+        List<Finding> f = DETECTOR.detect(List.of(
+                flow("192.0.2.20", "198.51.100.88", 8800, "udp", 400, T0, T0),
+                flow("192.0.2.21", "198.51.100.88", 8800, "tcp", 400, T0, T0),
+                flow("192.0.2.22", "127.0.0.5", 8800, "udp", 400, T0, T0),
+                flow("192.0.2.23", "198.51.100.89", 8800, "udp", 400, T0, T0),
+                dns("192.0.2.23", null, "www.easy4ipcloud.com")));
+        Finding portOnly = only(f, "192.0.2.20");
+        assertThat(portOnly.id()).isEqualTo("vendor-cloud-easy4ip");
+        assertThat(portOnly.severity()).isEqualTo(Finding.Severity.MEDIUM);
+        assertThat(portOnly.remediation()).isEqualTo(Finding.Remediation.ISOLATE);
+        assertThat(portOnly.evidence()).anyMatch(e -> e.contains("matched by port only"))
+                .contains("port udp/8800 to 198.51.100.88");
+        assertThat(portOnly.details()).containsEntry("matched", "port").containsEntry("bytes",
+                "400");
+        // the facts give UDP for 8800; a local address is never a vendor cloud
+        assertThat(ids(f, "192.0.2.21")).isEmpty();
+        assertThat(ids(f, "192.0.2.22")).isEmpty();
+        Finding both = only(f, "192.0.2.23");
+        assertThat(both.severity()).isEqualTo(Finding.Severity.HIGH);
+        assertThat(both.details()).containsEntry("matched", "name, port");
+        assertThat(both.evidence()).contains("name www.easy4ipcloud.com",
+                "port udp/8800 to 198.51.100.89");
+    }
+
+    @Test
+    void forwardingDnsResolverIsNotAPhoneHomeDevice() {
+        List<Observation> resolverAsks = List.of(
+                dns("192.0.2.53", null, "litedev.hik-connect.com"),
+                flow("192.0.2.53", "198.51.100.53", 53, "udp", 180, T0, T0));
+        assertThat(ids(DETECTOR.detect(resolverAsks), "192.0.2.53")).as(
+                "alone, its queries are phone-home").containsExactly("vendor-cloud-hik-connect");
+        List<Observation> obs = new ArrayList<>(resolverAsks);
+        obs.add(dns("192.0.2.10", null, "litedev.hik-connect.com"));
+        obs.add(flow("192.0.2.10", "192.0.2.53", 53, "udp", 180, T0, T0));
+        // a resolver over TCP with its own TLS connection to the cloud still counts for that
+        obs.add(flow("192.0.2.11", "192.0.2.54", 53, "tcp", 300, T0, T0));
+        obs.add(dns("192.0.2.54", null, "api.ezvizlife.com"));
+        obs.add(sni("192.0.2.54", "litedev.hik-connect.com"));
+        List<Finding> f = DETECTOR.detect(obs);
+        assertThat(ids(f, "192.0.2.53")).isEmpty();
+        assertThat(ids(f, "192.0.2.10")).containsExactly("vendor-cloud-hik-connect");
+        assertThat(ids(f, "192.0.2.54")).containsExactly("vendor-cloud-hik-connect");
+        assertThat(f).noneMatch(x -> String.join(" ", x.evidence()).contains("192.0.2.53"));
+    }
+
+    @Test
+    void relayForwardsAboutTheSameBytesToAnotherPeerSoonAfter() {
+        Instant in = T0;
+        List<Observation> obs = new ArrayList<>();
+        // the relay: 127.0.0.2 -> 127.0.0.10:9000, then 127.0.0.10 -> 127.0.0.20:9100
+        obs.addAll(relayed("127.0.0.2", "127.0.0.10", "127.0.0.20", 40_960, 43_000, 300));
+        // too late, too different, too small, back to the same peer, before the inbound
+        obs.addAll(relayed("127.0.0.3", "127.0.0.11", "127.0.0.21", 40_960, 40_960, 3_000));
+        obs.addAll(relayed("127.0.0.4", "127.0.0.12", "127.0.0.22", 40_960, 50_000, 1_000));
+        obs.addAll(relayed("127.0.0.5", "127.0.0.13", "127.0.0.23", 1_500, 1_500, 1_000));
+        obs.addAll(relayed("127.0.0.6", "127.0.0.14", "127.0.0.6", 40_960, 40_960, 1_000));
+        obs.addAll(relayed("127.0.0.7", "127.0.0.15", "127.0.0.25", 40_960, 40_960, -1_000));
+        List<Finding> f = DETECTOR.detect(obs);
+        Finding relay = only(f, "127.0.0.10");
+        assertThat(relay.id()).isEqualTo(BehaviourDetector.RELAY);
+        assertThat(relay.severity()).isEqualTo(Finding.Severity.CRITICAL);
+        assertThat(relay.remediation()).isEqualTo(Finding.Remediation.ISOLATE);
+        assertThat(relay.evidence()).anyMatch(e -> e.startsWith(
+                "relay 127.0.0.2 -> 127.0.0.10:9000 (tcp, 40960 bytes, " + in
+                        + ") -> 127.0.0.20:9100"
+                        + " (tcp, 43000 bytes"));
+        assertThat(relay.details()).containsEntry("from", "127.0.0.2").containsEntry("to",
+                "127.0.0.20:9100").containsEntry("bytes_in", "40960");
+        for (String quiet : List.of("127.0.0.11", "127.0.0.12", "127.0.0.13", "127.0.0.14",
+                "127.0.0.15")) {
+            assertThat(f).as(quiet).noneMatch(x -> x.address().equals(quiet));
+        }
+        // a wider window and tolerance, a lower minimum catch the late, different and small ones
+        BehaviourDetector wide = new BehaviourDetector(FindingPacksTest.PACKS.clouds(), 20, 50,
+                new BehaviourDetector.RelayThresholds(Duration.ofSeconds(5), 0.3, 1_000),
+                BehaviourDetector.VolumeThresholds.defaults());
+        List<Finding> g = wide.detect(obs);
+        for (String relayed : List.of("127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.13")) {
+            assertThat(ids(g, relayed)).as(relayed).containsExactly(BehaviourDetector.RELAY);
+        }
+        assertThat(ids(g, "127.0.0.14")).isEmpty();
+        assertThat(ids(g, "127.0.0.15")).isEmpty();
+    }
+
+    @Test
+    void volumeOverTheDevicesOwnBaseline() {
+        List<Observation> obs = new ArrayList<>();
+        for (int minute = 0; minute < 10; minute++) {
+            Instant at = T0.plusSeconds(60L * minute);
+            long spike = minute == 7 ? 50_000_000 : 1_000_000;
+            obs.add(flow("192.0.2.70", "203.0.113.70", 443, "tcp", spike, at, at.plusSeconds(30)));
+            // always busy: 20 MB a minute is its baseline
+            obs.add(flow("192.0.2.71", "203.0.113.71", 443, "tcp", minute == 7
+                    ? 60_000_000
+                    : 20_000_000, at, at.plusSeconds(30)));
+        }
+        // 100 MB spread over its nine-minute span: about 11 MB in each bin, every bin like the
+        // others (were it all put in its first bin, that bin would be raised)
+        obs.add(flow("192.0.2.72", "203.0.113.72", 443, "tcp", 100_000_000, T0, T0.plusSeconds(
+                540)));
+        // 100 MB within one minute: over the floor, and its baseline is silence
+        obs.add(flow("192.0.2.73", "203.0.113.73", 443, "tcp", 100_000_000, T0.plusSeconds(120),
+                T0.plusSeconds(150)));
+        List<Finding> f = DETECTOR.detect(obs);
+        Finding v = only(f, "192.0.2.70");
+        assertThat(v.id()).isEqualTo(BehaviourDetector.VOLUME);
+        assertThat(v.severity()).isEqualTo(Finding.Severity.HIGH);
+        assertThat(v.remediation()).isEqualTo(Finding.Remediation.MONITOR);
+        assertThat(v.details()).containsEntry("peak_bytes", "50000000").containsEntry(
+                "median_bytes", "1000000").containsEntry("threshold_bytes", "10000000")
+                .containsEntry("bins", "10").containsEntry("bins_over", "1").containsEntry(
+                        "peak_bin", T0.plusSeconds(420).toString());
+        assertThat(ids(f, "192.0.2.71")).isEmpty();
+        assertThat(ids(f, "192.0.2.72")).isEmpty();
+        assertThat(ids(f, "192.0.2.73")).containsExactly(BehaviourDetector.VOLUME);
+        // history: with the scan spanning five bins (four besides the spike) nothing is said,
+        // with six bins the spike is raised
+        Observation burst = obs.get(obs.size() - 1);
+        List<Observation> fiveBins = new ArrayList<>(obs.subList(0, 10));
+        fiveBins.add(burst);
+        assertThat(DETECTOR.detect(fiveBins)).isEmpty();
+        List<Observation> sixBins = new ArrayList<>(obs.subList(0, 12));
+        sixBins.add(burst);
+        assertThat(ids(DETECTOR.detect(sixBins), "192.0.2.73")).containsExactly(
+                BehaviourDetector.VOLUME);
+        // a lower factor and floor raise the busy device too
+        BehaviourDetector strict = new BehaviourDetector(FindingPacksTest.PACKS.clouds(), 20, 50,
+                BehaviourDetector.RelayThresholds.defaults(),
+                new BehaviourDetector.VolumeThresholds(
+                        Duration.ofSeconds(60), 2, 1_000_000, 5));
+        assertThat(ids(strict.detect(obs), "192.0.2.71")).containsExactly(
+                BehaviourDetector.VOLUME);
+    }
+
+    @Test
+    void volumeMedianLeavesTheTestedBinOut() {
+        long[] sorted = {1, 5, 100};
+        assertThat(VolumeBaseline.medianWithout(sorted, 0, 2)).isEqualTo(3.0);
+        // two silent bins: 0, 0, 1, 5
+        assertThat(VolumeBaseline.medianWithout(sorted, 2, 2)).isEqualTo(0.5);
+        assertThat(VolumeBaseline.medianWithout(sorted, 1, 0)).isEqualTo(5.0);
+        assertThat(VolumeBaseline.medianWithout(new long[]{7}, 0, 0)).isZero();
+    }
+
+    @Test
+    void newThresholdsAreChecked() {
+        assertThatThrownBy(() -> new BehaviourDetector.RelayThresholds(Duration.ZERO, 0.2, 2000))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BehaviourDetector.RelayThresholds(Duration.ofSeconds(2), 1,
+                2000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BehaviourDetector.VolumeThresholds(Duration.ofMillis(500),
+                10, 0, 5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BehaviourDetector.VolumeThresholds(Duration.ofSeconds(60),
+                10, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(BehaviourDetector.shipped().volume()).isEqualTo(
+                new BehaviourDetector.VolumeThresholds(Duration.ofSeconds(60), 10, 10_000_000, 5));
+        assertThat(BehaviourDetector.shipped().relay()).isEqualTo(
+                new BehaviourDetector.RelayThresholds(Duration.ofSeconds(2), 0.2, 2_000));
     }
 }

@@ -76,6 +76,41 @@ class FindingPacksTest {
     }
 
     @Test
+    void cloudPortsCarryTransportAndSource() {
+        CloudEndpoints clouds = PACKS.clouds();
+        assertThat(clouds.byPort("udp", 8800).map(CloudEndpoints.Cloud::id)).contains("easy4ip");
+        assertThat(clouds.byPort("tcp", 8800)).isEmpty();
+        // the facts give no transport for 10001: both match
+        assertThat(clouds.byPort("tcp", 10001).map(CloudEndpoints.Cloud::id)).contains(
+                "easy4ip");
+        assertThat(clouds.byPort("udp", 10001).map(CloudEndpoints.Cloud::id)).contains(
+                "easy4ip");
+        assertThat(clouds.byPort("tcp", 8000)).isEmpty();
+        clouds.all().forEach(c -> c.ports().forEach(p -> assertThat(p.source()).as(c.id())
+                .contains("protocol-facts §6")));
+        assertThat(clouds.all().stream().filter(c -> c.id().equals("easy4ip")).findFirst()
+                .orElseThrow().ports()).extracting(Object::toString).containsExactly("udp/8800",
+                        "10001");
+    }
+
+    @Test
+    void cloudPackRejectsBadPorts() throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        String entry = "clouds: [{id: c, title: t, platform: Dahua, domains: [example.com],"
+                + " source: s, ports: [%s]}]";
+        assertThat(FindingPacks.clouds(yaml.readTree(entry.formatted(
+                "{port: tcp/443, source: s}")), PACKS.rules()).all().get(0).ports().get(0)
+                .transport()).contains("tcp");
+        for (String bad : List.of("{port: sctp/80, source: s}", "{port: udp/70000, source: s}",
+                "{port: udp/x, source: s}", "{port: udp/8800}", "8800")) {
+            assertThatThrownBy(() -> FindingPacks.clouds(yaml.readTree(entry.formatted(bad)),
+                    PACKS.rules())).as(bad).isInstanceOf(RulePackException.class)
+                    .hasMessageContaining("clouds/clouds.yaml c ports");
+        }
+    }
+
+    @Test
     void policiesApplyByPlatformMakerAndSubsidiary() {
         assertThat(ids(ENGINE.policyFindings(device("Annke", "Hikvision", "DS-2CD2143G2-I", null,
                 "ip-camera")))).containsExactly("ndaa-889", "fcc-covered-list",
