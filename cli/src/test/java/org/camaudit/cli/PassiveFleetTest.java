@@ -56,8 +56,8 @@ class PassiveFleetTest {
                         "phone-home=6,relay=2,telnet-scan=2"),
                 11);
         Path capture = dir.resolve("fleet.pcap");
-        Path active = dir.resolve("active");
-        Path passive = dir.resolve("passive");
+        // one data directory: the active scan is scan 1, the analysis of the capture scan 2
+        Path data = dir.resolve("data");
         Behaviours.Performed done;
         String tcpdump;
         try (Fleet fleet = Fleet.start(devices, catalog);
@@ -65,7 +65,7 @@ class PassiveFleetTest {
                 LoopbackCapture recording = LoopbackCapture.start(capture, "net 127.93.0.0/24"
                         + " or net 127.252.0.0/16")) {
             CliRun scan = CliRun.of("scan", FLEET, "--authorized-by", "PassiveFleetTest",
-                    "--data-dir", active.toString());
+                    "--data-dir", data.toString());
             assertThat(scan.exit()).as(scan.err()).isZero();
             // the behaviours come well after the scan's last flow, as on a real network where
             // an audit is not what a relay forwards
@@ -81,22 +81,21 @@ class PassiveFleetTest {
         assertThat(done.relayedBytes()).isEqualTo(2 * Behaviours.RELAY_BYTES);
         assertThat(tcpdump).contains("0 packets dropped by kernel");
 
-        CliRun analyze = CliRun.of("analyze", capture.toString(), "--data-dir", passive
+        CliRun analyze = CliRun.of("analyze", capture.toString(), "--data-dir", data
                 .toString());
         assertThat(analyze.exit()).as(analyze.out() + analyze.err()).isZero();
 
         Map<String, Set<String>> observed = new TreeMap<>();
         Map<String, Identification> passiveIds = new HashMap<>();
         Map<String, Identification> activeIds = new HashMap<>();
-        try (ObservationLog log = ObservationLog.openSqlite(passive)) {
-            for (Finding f : log.findings(1)) {
+        try (ObservationLog log = ObservationLog.openSqlite(data)) {
+            assertThat(log.scan(2).orElseThrow().kind()).isEqualTo("passive");
+            for (Finding f : log.findings(2)) {
                 if (f.kind() == Finding.Kind.BEHAVIOUR) {
                     observed.computeIfAbsent(f.address(), a -> new TreeSet<>()).add(f.id());
                 }
             }
-            log.identifications(1).forEach(i -> passiveIds.put(i.address(), i));
-        }
-        try (ObservationLog log = ObservationLog.openSqlite(active)) {
+            log.identifications(2).forEach(i -> passiveIds.put(i.address(), i));
             log.identifications(1).forEach(i -> activeIds.put(i.address(), i));
         }
 
@@ -134,6 +133,22 @@ class PassiveFleetTest {
                         "relay-forwarding").noneMatch(id -> id.startsWith("vendor-cloud-"));
             }
         });
+        // one report of the site: each behaving device's row holds its policy findings from the
+        // active scan and its behaviour findings from the capture
+        CliRun site = CliRun.of("report", "--scan", "1", "--scan", "2", "--format", "json",
+                "--data-dir", data.toString());
+        soft.assertThat(site.exit()).as(site.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(site.out());
+        Map<String, Set<String>> siteFindings = new TreeMap<>();
+        report.path("devices").forEach(d -> d.path("findings").forEach(f -> siteFindings
+                .computeIfAbsent(d.path("address").asText(), a -> new TreeSet<>()).add(f.path(
+                        "id").asText())));
+        for (DeviceSpec d : devices) {
+            Set<String> ids = siteFindings.getOrDefault(d.address(), Set.of());
+            soft.assertThat(ids).as(d.address() + " in the site report").containsAll(Behaviour
+                    .expectedFindings(d)).containsAll(d.findings());
+        }
         soft.assertAll();
     }
 }
