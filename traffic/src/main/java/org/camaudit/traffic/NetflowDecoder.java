@@ -161,7 +161,9 @@ final class NetflowDecoder {
             }
             int setEnd = at + length;
             if ((version == 9 && id == 0) || (version == 10 && id == 2)) {
-                templates(exporter, domain, d, at + 4, setEnd, version);
+                templates(exporter, domain, d, at + 4, setEnd, version, false);
+            } else if ((version == 9 && id == 1) || (version == 10 && id == 3)) {
+                templates(exporter, domain, d, at + 4, setEnd, version, true);
             } else if (id >= 256) {
                 Map<Long, int[]> cache = templates.get(exporter);
                 int[] template = cache == null ? null : cache.get(domain << 16 | id);
@@ -176,15 +178,25 @@ final class NetflowDecoder {
         }
     }
 
-    private void templates(String exporter, long domain, byte[] d, int at, int end, int version) {
-        while (at + 4 <= end) {
+    /**
+     * Template records, or options-template records ({@code options}): those describe data about
+     * the exporter itself (sampling, interfaces); their fields are kept only to be skipped.
+     */
+    private void templates(String exporter, long domain, byte[] d, int at, int end, int version,
+            boolean options) {
+        int header = options ? 6 : 4;
+        while (at + header <= end) {
             int id = u16(d, at);
             int count = u16(d, at + 2);
+            if (options && version == 9) {
+                // v9: scope and option lengths in bytes, four bytes per field
+                count = (u16(d, at + 2) + u16(d, at + 4)) / 4;
+            }
             if (id < 256 || count == 0 || count > MAX_FIELDS) {
                 return;
             }
             int[] spec = new int[count * 2];
-            int cursor = at + 4;
+            int cursor = at + header;
             for (int i = 0; i < count; i++) {
                 need(cursor + 4, end);
                 int type = u16(d, cursor);
@@ -195,7 +207,7 @@ final class NetflowDecoder {
                     cursor += 4;
                     type = -1;
                 }
-                spec[2 * i] = type;
+                spec[2 * i] = options ? -1 : type;
             }
             templates.computeIfAbsent(exporter, e -> lru(MAX_TEMPLATES_PER_EXPORTER))
                     .put(domain << 16 | id, spec);
