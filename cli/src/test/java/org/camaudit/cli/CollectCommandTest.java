@@ -246,15 +246,52 @@ class CollectCommandTest {
     void exportersOutsideTheAllowListAreCountedAndDropped() throws Exception {
         int port = freePort("127.0.0.1");
         CompletableFuture<CliRun> run = collector("127.0.0.1", port, "--exporters",
-                "127.0.0.2/32", "--idle", "1");
+                "127.0.0.2/32", "--max-datagrams", "1");
         send("127.0.0.3", port, v5("192.0.2.40", "198.51.100.40", 23, 100), v5("192.0.2.41",
                 "198.51.100.41", 23, 100));
         send("127.0.0.2", port, v5("192.0.2.50", "198.51.100.50", 554, 700));
         CliRun result = run.get(60, TimeUnit.SECONDS);
         assertThat(result.exit()).as(result.out() + result.err()).isZero();
-        assertThat(result.out()).contains("1 datagrams").contains(
-                "2 dropped (not an allowed exporter)").contains("0 malformed");
+        assertThat(result.out()).contains("collect: stopped (--max-datagrams 1 reached)")
+                .contains("1 datagrams").contains(
+                        "2 dropped (not an allowed exporter)")
+                .contains("0 malformed");
         assertThat(storedFlows()).containsOnlyKeys("192.0.2.50 198.51.100.50 554 udp");
+    }
+
+    @Test
+    void sigtermKeepsTheCollectedFlowsMarksTheScanInterruptedAndExits130() throws Exception {
+        int port = freePort("127.0.0.1");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path output = data.resolve("output.txt");
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System
+                .getProperty("java.class.path"), Main.class.getName(), "collect", "--netflow",
+                "127.0.0.1:" + port, "--data-dir", data.toString()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(output).contains("collect: listening on")) {
+                assertThat(p.isAlive() && System.nanoTime() < deadline).as(Files.readString(
+                        output)).isTrue();
+                Thread.sleep(20);
+            }
+            send("127.0.0.1", port, v5("192.0.2.60", "198.51.100.60", 554, 1234));
+            Thread.sleep(1000); // the collector reads it within milliseconds
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(output);
+        assertThat(p.exitValue()).as(text).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(text).contains("collect: stopped (interrupted)").contains("1 datagrams")
+                .contains("scan 1 (passive, interrupted)");
+        try (ObservationLog store = ObservationLog.openSqlite(data)) {
+            assertThat(store.scan(1).orElseThrow().status()).isEqualTo("interrupted");
+            assertThat(store.scan(1).orElseThrow().finished()).isPresent();
+        }
+        assertThat(storedFlows()).containsExactly(Map.entry("192.0.2.60 198.51.100.60 554 udp",
+                "1234 1"));
     }
 
     @Test
