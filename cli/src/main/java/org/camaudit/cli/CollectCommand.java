@@ -118,9 +118,21 @@ final class CollectCommand implements Callable<Integer> {
     /** Receives until a stop condition; returns which one. */
     private String receive(DatagramSocket socket, TrafficAnalyzer analyzer, List<IpRange> allowed,
             Counts counts, OperatorStop stop, PrintWriter err) {
+        boolean terminal = ProgressReporter.isTerminal();
+        try {
+            return receive(socket, analyzer, allowed, counts, stop, err, terminal);
+        } finally {
+            if (terminal) {
+                err.print("\r\u001b[K");
+                err.flush();
+            }
+        }
+    }
+
+    private String receive(DatagramSocket socket, TrafficAnalyzer analyzer, List<IpRange> allowed,
+            Counts counts, OperatorStop stop, PrintWriter err, boolean terminal) {
         byte[] buffer = new byte[MAX_DATAGRAM];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        boolean terminal = ProgressReporter.isTerminal();
         long period = terminal ? 1_000_000_000L : 5_000_000_000L;
         long started = System.nanoTime();
         long nextProgress = started + period;
