@@ -4,17 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.camaudit.model.Finding;
-import org.camaudit.model.Identification;
-import org.camaudit.model.Observation;
-import org.camaudit.model.ScanSummary;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.store.ObservationLog;
 import org.camaudit.traffic.FileReport;
@@ -79,46 +72,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             return failed ? ExitCode.USAGE : ExitCode.OK;
         }
         try (ObservationLog log = data.open()) {
-            String names = files.stream().map(Path::toString).collect(Collectors.joining(" "));
-            String who = authorizedBy != null ? authorizedBy : "passive analysis of " + names;
-            String scope = "{\"passive\":[" + files.stream()
-                    .map(f -> "\"" + f.toString().replace("\\", "/").replace("\"", "'") + "\"")
-                    .collect(Collectors.joining(",")) + "]}";
-            long scanId = log.startScan("passive", who, scope, Instant.now());
-            StoreSink sink = new StoreSink(log, scanId);
-            Consumer<Observation> consumer = sink;
-            TrafficAnalyzer analyzer = new TrafficAnalyzer(options, consumer);
+            List<String> names = files.stream().map(Path::toString).toList();
+            String who = authorizedBy != null
+                    ? authorizedBy
+                    : "passive analysis of " + String.join(" ", names);
+            PassiveScan scan = PassiveScan.start(log, who, names);
+            TrafficAnalyzer analyzer = new TrafficAnalyzer(options, scan.sink);
             boolean failed = analyzeAll(analyzer, out, err);
             long flows = factsOnly ? 0 : analyzer.finish();
-            sink.flush();
-            long addresses = 0;
-            ScanSummary summary = new ScanSummary(addresses, addresses, 0, sink.written(),
-                    (System.nanoTime() - started) / 1_000_000);
-            log.finishScan(scanId, failed ? "partial" : "complete", summary, Instant.now());
-            out.printf("scan %d (passive): %,d observations stored, %,d of them flows%s%n",
-                    scanId, sink.written(), flows, analyzer.flowsDropped() > 0
-                            ? " (" + analyzer.flowsDropped() + " flows dropped: pair table full)"
-                            : "");
-            evaluate(log, scanId, out, err);
+            scan.finish(failed ? "partial" : "complete", flows, analyzer.flowsDropped(), out);
+            scan.evaluate(engine, out, err);
             printRate(out, started);
             return failed ? ExitCode.USAGE : ExitCode.OK;
-        }
-    }
-
-    /** Identifies the passive scan's devices and stores its findings, behaviour included. */
-    private void evaluate(ObservationLog log, long scanId, PrintWriter out, PrintWriter err) {
-        try {
-            List<Identification> identified = IdentifyCommand.identifyStored(log, scanId);
-            List<Finding> findings = Evaluation.evaluateStored(log, scanId, identified, engine);
-            long behaviour = findings.stream().filter(f -> f.kind() == Finding.Kind.BEHAVIOUR)
-                    .count();
-            long devices = findings.stream().map(Finding::deviceKey).distinct().count();
-            out.printf("findings: %,d on %,d devices (%,d behaviour); 'camaudit findings --scan %d'"
-                    + " lists them%n", findings.size(), devices, behaviour, scanId);
-        } catch (RuntimeException e) {
-            // the evidence is stored; 'camaudit findings --scan ID --evaluate' can redo this step
-            err.println("camaudit: identification or evaluation failed (" + e.getMessage()
-                    + "); run 'camaudit findings --scan " + scanId + " --evaluate'");
         }
     }
 

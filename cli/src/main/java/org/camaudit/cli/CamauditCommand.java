@@ -11,7 +11,8 @@ import picocli.CommandLine.IVersionProvider;
         "Audits a network you own for video-surveillance equipment you cannot trust:",
         "finds cameras, recorders and intercoms, and keeps the evidence of what they are.",
         ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
-                ImportCommand.class, AnalyzeCommand.class, TestbedCommand.class,
+                ImportCommand.class, AnalyzeCommand.class, CollectCommand.class,
+                TestbedCommand.class,
                 DemoCommand.class, IdentifyCommand.class, FindingsCommand.class,
                 ReportCommand.class, DiffCommand.class, CheckBomCommand.class,
                 UpdateCommand.class}, footer = {"",
@@ -23,7 +24,7 @@ final class CamauditCommand implements Runnable {
     public void run() {
         throw new UsageException(
                 "say what to do: demo, scan, scans, observations, identify, findings, report,"
-                        + " diff, check-bom, import, analyze, update or testbed (see --help)");
+                        + " diff, check-bom, import, analyze, collect, update or testbed (see --help)");
     }
 
     /** Reads the version Maven wrote at build time. */

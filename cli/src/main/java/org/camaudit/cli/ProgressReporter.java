@@ -22,10 +22,14 @@ final class ProgressReporter {
     }
 
     static ProgressReporter start(Progress progress, PrintWriter err) {
-        boolean tty = System.console() != null && System.console().isTerminal();
-        ProgressReporter r = new ProgressReporter(progress, err, tty);
+        ProgressReporter r = new ProgressReporter(progress, err, isTerminal());
         r.thread.start();
         return r;
+    }
+
+    /** True when a person watches: progress is redrawn in place rather than logged. */
+    static boolean isTerminal() {
+        return System.console() != null && System.console().isTerminal();
     }
 
     private void loop() {

@@ -5,9 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.rules.findings.FindingEngine;
@@ -80,37 +77,20 @@ final class ScanRun {
             ProgressReporter reporter = settings.quiet()
                     ? null
                     : ProgressReporter.start(progress, err);
-            Thread scanning = Thread.currentThread();
-            AtomicBoolean stopping = new AtomicBoolean();
-            CountDownLatch recorded = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stopping.set(true);
-                scanning.interrupt();
-                try {
-                    // the scan thread stores what it has, prints the summary, then lets us go
-                    if (recorded.await(10, TimeUnit.SECONDS)) {
-                        err.flush();
-                        out.flush();
-                        Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
-                    }
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "camaudit-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
+            OperatorStop stop = OperatorStop.install(out, err);
             ScanSummary summary;
             String status = "complete";
             try {
                 summary = new Scanner(network, options, services::probeHost, (targets, s) -> udp
                         .run(targets, s), progress).run(sink);
-                if (stopping.get() || Thread.interrupted()) {
+                if (stop.requested() || Thread.interrupted()) {
                     status = "interrupted";
                 }
             } catch (RuntimeException | IOException e) {
                 sink.flush();
                 log.finishScan(scanId, "failed", new ScanSummary(0, progress.hostsUp(), progress
                         .openPorts(), sink.written(), progress.elapsedMillis()), Instant.now());
-                recorded.countDown();
+                stop.recorded();
                 throw e;
             } finally {
                 if (reporter != null) {
@@ -123,7 +103,7 @@ final class ScanRun {
             log.finishScan(scanId, status, stored, Instant.now());
             List<Identification> identified = List.of();
             List<Finding> findings = List.of();
-            if (stopping.get()) {
+            if (stop.requested()) {
                 // Ctrl-C means stop now: the evidence is stored, identification can be redone
                 err.println("camaudit: not identified (interrupted); run 'camaudit identify --scan "
                         + scanId + "'");
@@ -142,10 +122,7 @@ final class ScanRun {
                 Evaluation.printSummary(out, identified, findings, engine, 10);
             }
             out.flush();
-            if (!stopping.get()) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            recorded.countDown();
+            stop.recorded();
             return new Result(scanId, status, stored, status.equals("complete")
                     ? ExitCode.OK
                     : ExitCode.INTERRUPTED);

@@ -30,6 +30,7 @@ final class FlowBook {
     private final Map<Key, Totals> book = new HashMap<>();
     private final int maxEntries;
     private long dropped;
+    private long added;
 
     FlowBook(int maxEntries) {
         this.maxEntries = maxEntries;
@@ -37,6 +38,7 @@ final class FlowBook {
 
     void add(String device, String peer, int port, int protocol, String origin,
             Optional<String> mac, long bytes, long packets, long firstNanos, long lastNanos) {
+        added++;
         Key key = new Key(device, peer, port, protocol, origin);
         Totals t = book.get(key);
         if (t == null) {
@@ -55,6 +57,11 @@ final class FlowBook {
         if (t.mac == null && mac.isPresent()) {
             t.mac = mac.get();
         }
+    }
+
+    /** Flows offered, kept or dropped. */
+    long added() {
+        return added;
     }
 
     long dropped() {

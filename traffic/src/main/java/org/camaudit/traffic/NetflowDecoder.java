@@ -1,27 +1,57 @@
 package org.camaudit.traffic;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * NetFlow v5, v9 and IPFIX (v10) export datagrams into the {@link FlowBook}. v9 and IPFIX templates
  * are cached per exporter, observation domain (source id) and template id, as the RFCs require;
- * data sets whose template has not been seen yet are counted and skipped.
+ * data sets whose template has not been seen yet are counted and skipped. Bounded: at most
+ * {@link #MAX_EXPORTERS} exporters keep a cache (the least recently heard loses its own) and each
+ * keeps at most {@link #MAX_TEMPLATES_PER_EXPORTER} templates (its least recently used goes).
+ * Faults are thrown as {@link Malformed} with their byte offset inside the datagram.
  */
 final class NetflowDecoder {
-    static final int MAX_TEMPLATES = 4096;
+    static final int MAX_EXPORTERS = 1024;
+    static final int MAX_TEMPLATES_PER_EXPORTER = 256;
     private static final int MAX_FIELDS = 128;
     private final FlowBook book;
     private final Emitter out;
-    private final Map<TemplateKey, int[]> templates = new HashMap<>();
-
-    private record TemplateKey(String exporter, long domain, int id) {
-    }
+    private final Map<String, Map<Long, int[]>> templates = lru(MAX_EXPORTERS);
+    private long templatesReceived;
+    private int start;
+    private long base;
 
     NetflowDecoder(FlowBook book, Emitter out) {
         this.book = book;
         this.out = out;
+    }
+
+    private static <K, V> Map<K, V> lru(int max) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
+    /** Template records read so far, repeats included (exporters resend them periodically). */
+    long templatesReceived() {
+        return templatesReceived;
+    }
+
+    /** Templates cached now, over all exporters. */
+    int templatesCached() {
+        return templates.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** Exporters with a template cache now. */
+    int exportersCached() {
+        return templates.size();
     }
 
     static boolean isCollectorPort(int port) {
@@ -57,17 +87,26 @@ final class NetflowDecoder {
         return cursor - at;
     }
 
+    /**
+     * Decodes one export datagram from {@code exporter} (its address and port, or the file name).
+     * Data sets without a known template are counted at {@code fileOffset} plus their offset in
+     * the datagram, and the rest of the datagram is still read.
+     *
+     * @throws Malformed with the offset inside the datagram where decoding had to stop
+     */
     void datagram(String exporter, byte[] d, int at, int length, long fileOffset) {
         int end = at + length;
+        start = at;
+        base = fileOffset;
         if (length < 4) {
-            throw new Malformed("netflow: " + length + "-byte datagram");
+            throw new Malformed("netflow: " + length + "-byte datagram", 0);
         }
         int version = u16(d, at);
         switch (version) {
             case 5 -> v5(exporter, d, at, end);
             case 9 -> v9(exporter, d, at, end);
             case 10 -> ipfix(exporter, d, at, end);
-            default -> throw new Malformed("netflow: unknown version " + version);
+            default -> throw new Malformed("netflow: unknown version " + version, 0);
         }
         out.tally.observed("netflow-v" + version + "-datagrams");
     }
@@ -105,7 +144,7 @@ final class NetflowDecoder {
         need(at + 16, end);
         int length = u16(d, at + 2);
         if (length < 16 || at + length > end) {
-            throw new Malformed("ipfix: message length " + length);
+            throw new Malformed("ipfix: message length " + length, 2);
         }
         long domain = u32(d, at + 12);
         sets(exporter, domain, d, at + 16, at + length, 10, 0);
@@ -118,16 +157,19 @@ final class NetflowDecoder {
             int id = u16(d, at);
             int length = u16(d, at + 2);
             if (length < 4 || at + length > end) {
-                throw new Malformed("netflow: set length " + length);
+                throw new Malformed("netflow: set length " + length, at - start);
             }
             int setEnd = at + length;
             if ((version == 9 && id == 0) || (version == 10 && id == 2)) {
-                templates(exporter, domain, d, at + 4, setEnd, version);
+                templates(exporter, domain, d, at + 4, setEnd, version, false);
+            } else if ((version == 9 && id == 1) || (version == 10 && id == 3)) {
+                templates(exporter, domain, d, at + 4, setEnd, version, true);
             } else if (id >= 256) {
-                int[] template = templates.get(new TemplateKey(exporter, domain, id));
+                Map<Long, int[]> cache = templates.get(exporter);
+                int[] template = cache == null ? null : cache.get(domain << 16 | id);
                 if (template == null) {
-                    out.tally.error("netflow", 0, "netflow: data for unknown template " + id
-                            + " from " + exporter);
+                    out.tally.error("netflow", base + at - start, "netflow: data for unknown"
+                            + " template " + id + " (domain " + domain + ") from " + exporter);
                 } else {
                     records(template, d, at + 4, setEnd, version, bootMillis);
                 }
@@ -136,15 +178,25 @@ final class NetflowDecoder {
         }
     }
 
-    private void templates(String exporter, long domain, byte[] d, int at, int end, int version) {
-        while (at + 4 <= end) {
+    /**
+     * Template records, or options-template records ({@code options}): those describe data about
+     * the exporter itself (sampling, interfaces); their fields are kept only to be skipped.
+     */
+    private void templates(String exporter, long domain, byte[] d, int at, int end, int version,
+            boolean options) {
+        int header = options ? 6 : 4;
+        while (at + header <= end) {
             int id = u16(d, at);
             int count = u16(d, at + 2);
+            if (options && version == 9) {
+                // v9: scope and option lengths in bytes, four bytes per field
+                count = (u16(d, at + 2) + u16(d, at + 4)) / 4;
+            }
             if (id < 256 || count == 0 || count > MAX_FIELDS) {
                 return;
             }
             int[] spec = new int[count * 2];
-            int cursor = at + 4;
+            int cursor = at + header;
             for (int i = 0; i < count; i++) {
                 need(cursor + 4, end);
                 int type = u16(d, cursor);
@@ -155,12 +207,11 @@ final class NetflowDecoder {
                     cursor += 4;
                     type = -1;
                 }
-                spec[2 * i] = type;
+                spec[2 * i] = options ? -1 : type;
             }
-            if (templates.size() >= MAX_TEMPLATES) {
-                templates.clear();
-            }
-            templates.put(new TemplateKey(exporter, domain, id), spec);
+            templates.computeIfAbsent(exporter, e -> lru(MAX_TEMPLATES_PER_EXPORTER))
+                    .put(domain << 16 | id, spec);
+            templatesReceived++;
             at = cursor;
         }
     }
@@ -237,9 +288,12 @@ final class NetflowDecoder {
         return v;
     }
 
-    private static void need(long upTo, int end) {
+    private void need(long upTo, int end) {
         if (upTo > end) {
-            throw new Malformed("netflow: truncated datagram");
+            throw new Malformed(
+                    "netflow: truncated: needs " + (upTo - start) + " bytes, datagram has "
+                            + (end - start),
+                    end - start);
         }
     }
 

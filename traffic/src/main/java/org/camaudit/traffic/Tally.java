@@ -19,6 +19,7 @@ final class Tally {
     long fragments;
     long undecodable;
     long bytes;
+    long errorTotal;
     final List<String> samples = new ArrayList<>();
 
     void observed(String decoder) {
@@ -26,6 +27,7 @@ final class Tally {
     }
 
     void error(String decoder, long fileOffset, String message) {
+        errorTotal++;
         errors.merge(decoder, 1L, Long::sum);
         if (samples.size() < MAX_SAMPLES) {
             samples.add("at byte " + fileOffset + ": " + message);

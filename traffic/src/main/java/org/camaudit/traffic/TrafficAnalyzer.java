@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.camaudit.model.Observation;
@@ -28,6 +29,7 @@ public final class TrafficAnalyzer {
     private final NetflowDecoder netflow;
     private final PacketDecoder packets;
     private final ZeekReader zeek;
+    private final Tally live = new Tally();
 
     /**
      * @param bufferBytes the one read buffer; also the largest record or line accepted
@@ -113,14 +115,63 @@ public final class TrafficAnalyzer {
             }
             out.tally.frames++;
             out.tally.bytes += length;
-            try {
-                netflow.datagram("file:" + exporter, in.array(), in.position(), length, offset);
-            } catch (Malformed | IndexOutOfBoundsException e) {
-                out.tally.error("netflow", offset, e instanceof Malformed
-                        ? e.getMessage()
-                        : "netflow: field beyond the datagram");
-            }
+            decodeDatagram("file:" + exporter, in.array(), in.position(), length, offset, "");
             in.skip(length);
+        }
+    }
+
+    private boolean decodeDatagram(String exporter, byte[] d, int at, int length, long offset,
+            String from) {
+        try {
+            netflow.datagram(exporter, d, at, length, offset);
+            return true;
+        } catch (Malformed e) {
+            out.tally.error("netflow", offset + e.offset(), from + e.getMessage());
+        } catch (IndexOutOfBoundsException e) {
+            out.tally.error("netflow", offset, from + "netflow: field beyond the datagram");
+        }
+        return false;
+    }
+
+    /**
+     * Decodes one NetFlow v5/v9/IPFIX datagram received from a live exporter; templates are cached
+     * per exporter ({@code address:port}) and observation domain. A malformed datagram is counted
+     * with the exporter and the byte offset inside the datagram where decoding stopped, never
+     * thrown. Flows are folded as for files and handed over by {@link #finish()}.
+     *
+     * @return false when the datagram, or part of it, could not be decoded
+     */
+    public boolean collect(String exporter, byte[] datagram, int length) {
+        out.tally = live;
+        long errorsBefore = live.errorTotal;
+        live.frames++;
+        live.bytes += length;
+        return decodeDatagram(exporter, datagram, 0, length, 0, "from " + exporter + ": ")
+                && live.errorTotal == errorsBefore;
+    }
+
+    /** What {@link #collect} has received so far. */
+    public Collected collected() {
+        FileReport r = live.report("udp", CaptureFormat.NETFLOW, Optional.empty());
+        return new Collected(r.frames(), r.bytes(), book.added(), netflow.templatesReceived(),
+                netflow.templatesCached(), netflow.exportersCached(), live.errorTotal,
+                r.errorSamples());
+    }
+
+    /**
+     * Counts of a live collection.
+     *
+     * @param flowRecords flow records decoded (before folding per device and peer)
+     * @param templates template records received, repeats included
+     * @param templatesCached templates held now over all exporters (bounded)
+     * @param exporters exporters with a template cache now (bounded)
+     * @param malformed datagrams or data sets that could not be decoded
+     * @param samples the first malformed ones: exporter, byte offset, what was wrong
+     */
+    public record Collected(long datagrams, long bytes, long flowRecords, long templates,
+            long templatesCached, long exporters, long malformed, List<String> samples) {
+        public Collected {
+            samples = List.copyOf(samples);
         }
     }
 

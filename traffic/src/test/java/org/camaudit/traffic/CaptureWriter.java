@@ -10,15 +10,17 @@ import java.util.List;
 /**
  * Test captures: Ethernet/IPv4/UDP and TCP frames with correct lengths and checksums, written as
  * pcap (either byte order, micro or nano seconds) or pcapng (either byte order, two interfaces).
+ * Public for other modules' tests (the traffic test-jar).
  */
-final class CaptureWriter {
+public final class CaptureWriter {
     record Frame(long nanos, byte[] bytes, int iface) {
     }
 
     final List<Frame> frames = new ArrayList<>();
     private long clock = 1_760_000_000_000_000_000L;
 
-    CaptureWriter udp(String srcMac, String src, int sport, String dstMac, String dst, int dport,
+    public CaptureWriter udp(String srcMac, String src, int sport, String dstMac, String dst,
+            int dport,
             byte[] payload) {
         byte[] l4 = new byte[8 + payload.length];
         ByteBuffer b = ByteBuffer.wrap(l4);
@@ -27,7 +29,8 @@ final class CaptureWriter {
         return add(ethernet(srcMac, dstMac, ipv4(src, dst, 17, l4)), 0);
     }
 
-    CaptureWriter tcp(String srcMac, String src, int sport, String dstMac, String dst, int dport,
+    public CaptureWriter tcp(String srcMac, String src, int sport, String dstMac, String dst,
+            int dport,
             int flags, byte[] payload) {
         byte[] l4 = new byte[20 + payload.length];
         ByteBuffer b = ByteBuffer.wrap(l4);
@@ -35,6 +38,11 @@ final class CaptureWriter {
                 .put((byte) 0x50).put((byte) flags).putShort((short) 65535).putShort((short) 0)
                 .putShort((short) 0).put(payload);
         return add(ethernet(srcMac, dstMac, ipv4(src, dst, 6, l4)), 0);
+    }
+
+    /** The frames written so far, Ethernet header first, for tests that count what they hold. */
+    public List<byte[]> frameBytes() {
+        return frames.stream().map(Frame::bytes).toList();
     }
 
     CaptureWriter add(byte[] frame, int iface) {
@@ -78,7 +86,7 @@ final class CaptureWriter {
         return b.array();
     }
 
-    static byte[] ip(String dotted) {
+    public static byte[] ip(String dotted) {
         String[] p = dotted.split("\\.");
         return new byte[]{(byte) Integer.parseInt(p[0]), (byte) Integer.parseInt(p[1]),
                 (byte) Integer.parseInt(p[2]), (byte) Integer.parseInt(p[3])};
@@ -93,7 +101,7 @@ final class CaptureWriter {
         return m;
     }
 
-    byte[] pcap(ByteOrder order, boolean nanos, int linkType) {
+    public byte[] pcap(ByteOrder order, boolean nanos, int linkType) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer h = ByteBuffer.allocate(24).order(order);
         h.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4).putShort((short) 2).putShort((short) 4)

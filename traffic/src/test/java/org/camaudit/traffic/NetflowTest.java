@@ -133,4 +133,86 @@ class NetflowTest {
         // the v9 pcap payload holds two datagrams back to back; a real export has one per packet
         assertThat(obs).anyMatch(o -> "114.114.114.114".equals(o.fields().get(Fields.FLOW_DST)));
     }
+
+    /** A v9 datagram holding one template set (id 0) or options-template set (id 1). */
+    private static byte[] v9Template(int templateId, boolean options) {
+        ByteBuffer b = ByteBuffer.allocate(20 + (options ? 20 : 16));
+        b.putShort((short) 9).putShort((short) 1).putInt(5000).putInt(1_760_000_000).putInt(1)
+                .putInt(0);
+        if (options) {
+            // scope: system (1), 4 bytes; option: sampling interval (34), 4 bytes; padded
+            b.putShort((short) 1).putShort((short) 20).putShort((short) templateId)
+                    .putShort((short) 4).putShort((short) 4).putShort((short) 1)
+                    .putShort((short) 4).putShort((short) 34).putShort((short) 4).putShort(
+                            (short) 0);
+        } else {
+            b.putShort((short) 0).putShort((short) 16).putShort((short) templateId)
+                    .putShort((short) 2).putShort((short) 8).putShort((short) 4)
+                    .putShort((short) 12).putShort((short) 4);
+        }
+        return b.array();
+    }
+
+    @Test
+    void liveTemplatesAreCachedPerExporterAndMalformedDatagramsCountedWithIt() {
+        byte[] file = v9File();
+        int first = 20 + 32 + 24;
+        byte[] withTemplate = java.util.Arrays.copyOf(file, first);
+        byte[] dataOnly = java.util.Arrays.copyOfRange(file, first, file.length);
+        List<Observation> seen = new ArrayList<>();
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        assertThat(a.collect("127.0.0.1:5000", withTemplate, withTemplate.length)).isTrue();
+        // the same source id from another exporter (or port) has no template yet
+        assertThat(a.collect("127.0.0.1:5001", dataOnly, dataOnly.length)).isFalse();
+        assertThat(a.collect("127.0.0.1:5000", dataOnly, dataOnly.length)).isTrue();
+        assertThat(a.collect("127.0.0.1:5000", new byte[]{0, 10, 0}, 3)).isFalse();
+        TrafficAnalyzer.Collected c = a.collected();
+        assertThat(c.datagrams()).isEqualTo(4);
+        assertThat(c.flowRecords()).isEqualTo(2);
+        assertThat(c.templates()).isEqualTo(1);
+        assertThat(c.malformed()).isEqualTo(2);
+        assertThat(c.samples()).containsExactly(
+                "at byte 20: netflow: data for unknown template 256 (domain 42) from"
+                        + " 127.0.0.1:5001",
+                "at byte 0: from 127.0.0.1:5000: netflow: 3-byte datagram");
+        assertThat(a.finish()).isEqualTo(1);
+        assertThat(seen).singleElement().satisfies(o -> assertThat(o.fields()).containsEntry(
+                Fields.FLOW_COUNT, "2"));
+    }
+
+    @Test
+    void optionsTemplatesAreKeptSoTheirDataIsNotAnError() {
+        ByteBuffer data = ByteBuffer.allocate(20 + 4 + 8);
+        data.putShort((short) 9).putShort((short) 1).putInt(5000).putInt(1_760_000_000).putInt(2)
+                .putInt(0).putShort((short) 257).putShort((short) 12).putInt(1).putInt(100);
+        List<Observation> seen = new ArrayList<>();
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        byte[] options = v9Template(257, true);
+        assertThat(a.collect("127.0.0.1:5000", options, options.length)).isTrue();
+        assertThat(a.collect("127.0.0.1:5000", data.array(), data.capacity())).isTrue();
+        assertThat(a.collected().malformed()).isZero();
+        a.finish();
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void templateCachesAreBoundedPerExporterAndInExporters() {
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), o -> {
+        });
+        for (int id = 256; id < 256 + NetflowDecoder.MAX_TEMPLATES_PER_EXPORTER + 100; id++) {
+            byte[] t = v9Template(id, false);
+            a.collect("127.0.0.1:5000", t, t.length);
+        }
+        assertThat(a.collected().templatesCached())
+                .isEqualTo(NetflowDecoder.MAX_TEMPLATES_PER_EXPORTER);
+        byte[] t = v9Template(300, false);
+        for (int port = 1; port <= NetflowDecoder.MAX_EXPORTERS + 50; port++) {
+            a.collect("127.0.0.2:" + port, t, t.length);
+        }
+        TrafficAnalyzer.Collected c = a.collected();
+        assertThat(c.exporters()).isEqualTo(NetflowDecoder.MAX_EXPORTERS);
+        assertThat(c.templatesCached()).isLessThanOrEqualTo(NetflowDecoder.MAX_EXPORTERS
+                + NetflowDecoder.MAX_TEMPLATES_PER_EXPORTER);
+        assertThat(c.malformed()).isZero();
+    }
 }

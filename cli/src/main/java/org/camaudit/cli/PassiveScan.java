@@ -1,0 +1,74 @@
+package org.camaudit.cli;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.camaudit.model.Finding;
+import org.camaudit.model.Identification;
+import org.camaudit.model.ScanSummary;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.store.ObservationLog;
+
+/**
+ * One scan of kind 'passive' in the store, shared by {@code analyze} and {@code collect}: started
+ * with what it reads, filled through its {@link StoreSink}, finished with a status, then
+ * identified and evaluated like an active scan.
+ */
+final class PassiveScan {
+    private final ObservationLog log;
+    private final long started = System.nanoTime();
+    final long id;
+    final StoreSink sink;
+
+    private PassiveScan(ObservationLog log, long id) {
+        this.log = log;
+        this.id = id;
+        this.sink = new StoreSink(log, id);
+    }
+
+    /**
+     * @param sources what is read (files, a collector address), recorded as the scan's scope
+     */
+    static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources) {
+        String scope = "{\"passive\":[" + sources.stream()
+                .map(f -> "\"" + f.replace("\\", "/").replace("\"", "'") + "\"")
+                .collect(Collectors.joining(",")) + "]}";
+        return new PassiveScan(log, log.startScan("passive", authorizedBy, scope, Instant.now()));
+    }
+
+    /**
+     * Stores what is pending, records the scan as {@code status} and prints one line about it.
+     *
+     * @param flows flow observations among those stored
+     * @param flowsDropped flows not kept because the device-and-peer table was full
+     */
+    void finish(String status, long flows, long flowsDropped, PrintWriter out) {
+        sink.flush();
+        ScanSummary summary = new ScanSummary(0, 0, 0, sink.written(),
+                (System.nanoTime() - started) / 1_000_000);
+        log.finishScan(id, status, summary, Instant.now());
+        out.printf("scan %d (passive%s): %,d observations stored, %,d of them flows%s%n", id,
+                status.equals("complete") || status.equals("partial") ? "" : ", " + status,
+                sink.written(), flows, flowsDropped > 0
+                        ? " (" + flowsDropped + " flows dropped: pair table full)"
+                        : "");
+    }
+
+    /** Identifies the scan's devices and stores its findings, behaviour included. */
+    void evaluate(FindingEngine engine, PrintWriter out, PrintWriter err) {
+        try {
+            List<Identification> identified = IdentifyCommand.identifyStored(log, id);
+            List<Finding> findings = Evaluation.evaluateStored(log, id, identified, engine);
+            long behaviour = findings.stream().filter(f -> f.kind() == Finding.Kind.BEHAVIOUR)
+                    .count();
+            long devices = findings.stream().map(Finding::deviceKey).distinct().count();
+            out.printf("findings: %,d on %,d devices (%,d behaviour); 'camaudit findings --scan %d'"
+                    + " lists them%n", findings.size(), devices, behaviour, id);
+        } catch (RuntimeException e) {
+            // the evidence is stored; 'camaudit findings --scan ID --evaluate' can redo this step
+            err.println("camaudit: identification or evaluation failed (" + e.getMessage()
+                    + "); run 'camaudit findings --scan " + id + " --evaluate'");
+        }
+    }
+}
