@@ -51,4 +51,46 @@ class ShadedJarIT {
         run("identify", "--scan", "1", "--data-dir", d);
         run("findings", "--scan", "1", "--data-dir", d);
     }
+
+    /**
+     * The {@code ./camaudit} launcher records its start-up cache once from a training run, then
+     * starts with it: the JVM must accept the cache (it says nothing and gives the same answer),
+     * and a jar newer than the cache makes the launcher record it again.
+     */
+    @Test
+    void launcherRecordsAndUsesItsStartUpCache() throws Exception {
+        Path launcher = Path.of("..", "camaudit").toAbsolutePath().normalize();
+        Path aot = Path.of("target", "camaudit.aot").toAbsolutePath();
+        assertThat(launcher).exists();
+        Files.deleteIfExists(aot);
+        String first = launch(launcher, "--version");
+        assertThat(first).contains("preparing the start-up cache").contains("camaudit ");
+        assertThat(aot).exists();
+        long size = Files.size(aot);
+        assertThat(size).isGreaterThan(1_000_000);
+        String second = launch(launcher, "--version");
+        assertThat(second).as("no training, no JVM complaint").startsWith("camaudit ")
+                .doesNotContain("preparing").doesNotContain("[aot]").doesNotContain("error");
+        assertThat(launch(launcher, "analyze", "--help")).contains("Usage: camaudit analyze")
+                .doesNotContain("[aot]");
+        // a rebuilt jar: the cache is recorded again
+        Path jar = Path.of("target", "camaudit.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(Files
+                .getLastModifiedTime(aot).toInstant().plusSeconds(5)));
+        assertThat(launch(launcher, "--version")).contains("preparing the start-up cache");
+        assertThat(Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)))
+                .isGreaterThanOrEqualTo(0);
+    }
+
+    private String launch(Path launcher, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", launcher.toString()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(data, "launch", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as(String.join(" ", args) + ":\n" + out).isZero();
+        return out;
+    }
 }
