@@ -1,5 +1,6 @@
 package org.camaudit.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -16,6 +18,8 @@ import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.ScanSummary;
 import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.geo.CountryDatabase;
+import org.camaudit.rules.geo.DestinationCountries;
 import org.camaudit.store.ObservationLog;
 import org.camaudit.traffic.FileReport;
 import org.camaudit.traffic.TrafficAnalyzer;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " files, in any mix, into observations of one new scan of kind 'passive'."
                 + " Sends no traffic."}, footer = {"", "Examples:",
                         "  camaudit analyze mirror-port.pcapng zeek/dns.log zeek/conn.log",
-                        "  camaudit analyze --facts-only --count big.pcap   # count, store nothing"})
+                        "  camaudit analyze --facts-only --count big.pcap   # count, store nothing",
+                        "  camaudit analyze --countries-of-concern CN,RU mirror-port.pcapng",
+                        "  camaudit analyze --geo-db GeoLite2-Country.mmdb netflow.bin"})
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,6 +60,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     PolicyOptions policies;
+
+    @Mixin
+    CountryOptions geo;
+
+    /** Devices shown in the destinations-by-country table; the findings hold them all. */
+    static final int MAX_COUNTRY_DEVICES = 50;
 
     private FindingEngine engine;
 
@@ -78,7 +90,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             printRate(out, started);
             return failed ? ExitCode.USAGE : ExitCode.OK;
         }
-        try (ObservationLog log = data.open()) {
+        Optional<DestinationCountries> countries = factsOnly ? Optional.empty() : geo.open(err);
+        try (ObservationLog log = data.open(); Closeable db = () -> {
+            if (countries.isPresent()) {
+                countries.get().database().close();
+            }
+        }) {
             String names = files.stream().map(Path::toString).collect(Collectors.joining(" "));
             String who = authorizedBy != null ? authorizedBy : "passive analysis of " + names;
             String scope = "{\"passive\":[" + files.stream()
@@ -99,17 +116,25 @@ final class AnalyzeCommand implements Callable<Integer> {
                     scanId, sink.written(), flows, analyzer.flowsDropped() > 0
                             ? " (" + analyzer.flowsDropped() + " flows dropped: pair table full)"
                             : "");
-            evaluate(log, scanId, out, err);
+            evaluate(log, scanId, countries, out, err);
             printRate(out, started);
             return failed ? ExitCode.USAGE : ExitCode.OK;
         }
     }
 
     /** Identifies the passive scan's devices and stores its findings, behaviour included. */
-    private void evaluate(ObservationLog log, long scanId, PrintWriter out, PrintWriter err) {
+    private void evaluate(ObservationLog log, long scanId,
+            Optional<DestinationCountries> countries, PrintWriter out, PrintWriter err) {
         try {
             List<Identification> identified = IdentifyCommand.identifyStored(log, scanId);
-            List<Finding> findings = Evaluation.evaluateStored(log, scanId, identified, engine);
+            Optional<DestinationCountries.Session> session = countries.map(
+                    DestinationCountries::newSession);
+            List<Finding> findings = Evaluation.evaluateStored(log, scanId, identified, engine,
+                    session);
+            if (session.isPresent()) {
+                printCountries(out, countries.get().database().info(), session.get().finish(),
+                        scanId);
+            }
             long behaviour = findings.stream().filter(f -> f.kind() == Finding.Kind.BEHAVIOUR)
                     .count();
             long devices = findings.stream().map(Finding::deviceKey).distinct().count();
@@ -119,6 +144,38 @@ final class AnalyzeCommand implements Callable<Integer> {
             // the evidence is stored; 'camaudit findings --scan ID --evaluate' can redo this step
             err.println("camaudit: identification or evaluation failed (" + e.getMessage()
                     + "); run 'camaudit findings --scan " + scanId + " --evaluate'");
+        }
+    }
+
+    /** The database line, then one row per device and country (devices with non-local peers). */
+    static void printCountries(PrintWriter out, CountryDatabase.Info info,
+            DestinationCountries.Report report, long scanId) {
+        out.printf("countries: %s%n", info.summary());
+        List<DestinationCountries.DeviceCountries> devices = report.devices().stream().filter(
+                d -> !d.byCountry().keySet().stream().allMatch(DestinationCountries.LOCAL::equals))
+                .toList();
+        int localOnly = report.devices().size() - devices.size();
+        if (devices.isEmpty()) {
+            out.printf("  no destinations outside local addresses (%,d devices)%n", localOnly);
+            return;
+        }
+        out.printf("  %-39s %-8s %10s %15s%n", "DEVICE", "COUNTRY", "FLOWS", "BYTES");
+        int shown = 0;
+        for (DestinationCountries.DeviceCountries d : devices) {
+            if (shown++ == MAX_COUNTRY_DEVICES) {
+                out.printf("  ... and %,d more devices ('camaudit findings --scan %d')%n", devices
+                        .size() - MAX_COUNTRY_DEVICES, scanId);
+                break;
+            }
+            String device = d.address();
+            for (Map.Entry<String, DestinationCountries.Totals> e : d.byCountry().entrySet()) {
+                out.printf("  %-39s %-8s %,10d %,15d%n", device, e.getKey(), e.getValue().flows(),
+                        e.getValue().bytes());
+                device = "";
+            }
+        }
+        if (localOnly > 0) {
+            out.printf("  (%,d more devices talk to local addresses only)%n", localOnly);
         }
     }
 

@@ -78,16 +78,25 @@ public final class DestinationCountries {
      */
     public DestinationCountries(CountryDatabase database, Collection<String> countriesOfConcern) {
         this.database = database;
-        Set<String> codes = new TreeSet<>();
-        for (String c : countriesOfConcern) {
+        this.concern = Set.copyOf(countryCodes(countriesOfConcern));
+    }
+
+    /**
+     * ISO 3166-1 alpha-2 codes, upper case, sorted.
+     *
+     * @throws IllegalArgumentException if one is not two letters
+     */
+    public static Set<String> countryCodes(Collection<String> codes) {
+        Set<String> out = new TreeSet<>();
+        for (String c : codes) {
             String code = c.strip().toUpperCase(Locale.ROOT);
             if (!code.matches("[A-Z]{2}")) {
                 throw new IllegalArgumentException("not an ISO 3166-1 alpha-2 country code: '" + c
                         + "'");
             }
-            codes.add(code);
+            out.add(code);
         }
-        this.concern = Set.copyOf(codes);
+        return out;
     }
 
     public CountryDatabase database() {
