@@ -1,7 +1,10 @@
 package org.camaudit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,6 +79,31 @@ class DestinationCountriesCommandTest {
         assertThat(run.err()).containsOnlyOnce("no country database").contains(
                 "'npm ci --prefix knowledge/geo'");
         assertThat(run.out()).doesNotContain("countries:").contains("scan 1 (passive)");
+    }
+
+    @Test
+    void findsTheDatabaseByEnvironmentThenByCamauditHome() throws Exception {
+        Path db = MaxMindDbWriter.documentationCountries(data.resolve("env.mmdb"));
+        Path home = data.resolve("home");
+        Path installed = home.resolve(org.camaudit.rules.geo.CountryDatabase.DEFAULT_FILE);
+        Files.createDirectories(installed.getParent());
+        MaxMindDbWriter.documentationCountries(installed);
+        StringWriter err = new StringWriter();
+        PrintWriter w = new PrintWriter(err, true);
+        CountryOptions options = new CountryOptions();
+        try (var fromEnv = options.open(w, db.toString(), home.toString()).orElseThrow()
+                .database()) {
+            assertThat(fromEnv.info().file()).isEqualTo(db);
+        }
+        try (var fromHome = options.open(w, null, home.toString()).orElseThrow().database()) {
+            assertThat(fromHome.info().file()).isEqualTo(installed);
+        }
+        assertThat(options.open(w, "", data.toString())).isEmpty();
+        assertThat(err.toString()).isEqualTo("camaudit: no country database, so no destinations by"
+                + " country; install the default with 'npm ci --prefix knowledge/geo' in " + data
+                + ", or give --geo-db FILE" + System.lineSeparator());
+        assertThatThrownBy(() -> options.open(w, data.resolve("gone.mmdb").toString(), null))
+                .isInstanceOf(UsageException.class).hasMessageContaining("CAMAUDIT_GEO_DB");
     }
 
     @Test
