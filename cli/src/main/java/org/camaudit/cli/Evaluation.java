@@ -32,7 +32,10 @@ final class Evaluation {
         return evaluateStored(log, scanId, identified, engine, Optional.empty());
     }
 
-    /** As above, and with the destinations by country of the same pass over the observations. */
+    /**
+     * As above, and with the destinations by country of the same pass over the observations; with
+     * none, the country findings stored before are kept.
+     */
     static List<Finding> evaluateStored(ObservationLog log, long scanId,
             List<Identification> identified, FindingEngine engine,
             Optional<DestinationCountries.Session> countries) {
@@ -56,7 +59,12 @@ final class Evaluation {
         });
         List<Finding> findings = new ArrayList<>(engine.evaluate(identified, observations));
         findings.addAll(joined(behaviour.finish(), identified));
-        countries.ifPresent(c -> findings.addAll(joined(c.finish().findings(), identified)));
+        // without a country database (findings --evaluate, a scan) the stored countries stay
+        findings.addAll(joined(countries.isPresent()
+                ? countries.get().finish().findings()
+                : log.findings(scanId).stream().filter(f -> DestinationCountries.IDS.contains(f
+                        .id())).toList(),
+                identified));
         log.replaceFindings(scanId, findings);
         return List.copyOf(findings);
     }

@@ -70,6 +70,14 @@ class DestinationCountriesCommandTest {
         CliRun listed = CliRun.of("findings", "--scan", "1", "--data-dir", data.toString());
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("destination-countries", "traffic-to-country-of-concern");
+        // a re-evaluation without the database keeps what analyze found
+        CliRun again = CliRun.of("findings", "--scan", "1", "--evaluate", "--data-dir", data
+                .toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        try (ObservationLog log = ObservationLog.openSqlite(data)) {
+            assertThat(log.findings(1)).extracting(Finding::id).contains("destination-countries",
+                    "traffic-to-country-of-concern");
+        }
     }
 
     @Test

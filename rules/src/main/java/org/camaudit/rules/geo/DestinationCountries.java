@@ -37,6 +37,8 @@ import org.camaudit.model.Observation;
 public final class DestinationCountries {
     public static final String DESTINATION_COUNTRIES = "destination-countries";
     public static final String COUNTRY_OF_CONCERN = "traffic-to-country-of-concern";
+    /** The ids of the findings made here. */
+    public static final Set<String> IDS = Set.of(DESTINATION_COUNTRIES, COUNTRY_OF_CONCERN);
     public static final String LOCAL = "local";
     public static final String UNKNOWN = "unknown";
     private static final int MAX_SAMPLE = 5;
