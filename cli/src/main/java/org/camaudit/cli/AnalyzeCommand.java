@@ -156,7 +156,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 .toList();
         int localOnly = report.devices().size() - devices.size();
         if (devices.isEmpty()) {
-            out.printf("  no destinations outside local addresses (%,d devices)%n", localOnly);
+            out.printf("  no destinations outside local addresses (devices with flows: %,d)%n",
+                    localOnly);
             return;
         }
         out.printf("  %-39s %-8s %10s %15s%n", "DEVICE", "COUNTRY", "FLOWS", "BYTES");

@@ -26,7 +26,7 @@ final class CountryOptions {
             + "' installs).")
     Path geoDb;
 
-    @Option(names = "--countries-of-concern", paramLabel = "CC,CC", split = ",", description = "ISO country codes whose destinations raise a medium finding"
+    @Option(names = "--countries-of-concern", paramLabel = "CC", split = ",", description = "ISO country codes whose destinations raise a medium finding"
             + " 'traffic-to-country-of-concern' (default: none).")
     List<String> countriesOfConcern = new ArrayList<>();
 
