@@ -1,5 +1,6 @@
 package org.camaudit.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,8 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.geo.DestinationCountries;
 import org.camaudit.store.ObservationLog;
 import org.camaudit.traffic.FileReport;
 import org.camaudit.traffic.TrafficAnalyzer;
@@ -25,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " files, in any mix, into observations of one new scan of kind 'passive'."
                 + " Sends no traffic."}, footer = {"", "Examples:",
                         "  camaudit analyze mirror-port.pcapng zeek/dns.log zeek/conn.log",
-                        "  camaudit analyze --facts-only --count big.pcap   # count, store nothing"})
+                        "  camaudit analyze --facts-only --count big.pcap   # count, store nothing",
+                        "  camaudit analyze --countries-of-concern CN,RU mirror-port.pcapng",
+                        "  camaudit analyze --geo-db GeoLite2-Country.mmdb netflow.bin"})
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,6 +52,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     PolicyOptions policies;
+
+    @Mixin
+    CountryOptions geo;
+
+    /** Devices shown in the destinations-by-country table; the findings hold them all. */
 
     private FindingEngine engine;
 
@@ -71,7 +81,12 @@ final class AnalyzeCommand implements Callable<Integer> {
             printRate(out, started);
             return failed ? ExitCode.USAGE : ExitCode.OK;
         }
-        try (ObservationLog log = data.open()) {
+        Optional<DestinationCountries> countries = factsOnly ? Optional.empty() : geo.open(err);
+        try (ObservationLog log = data.open(); Closeable db = () -> {
+            if (countries.isPresent()) {
+                countries.get().database().close();
+            }
+        }) {
             List<String> names = files.stream().map(Path::toString).toList();
             String who = authorizedBy != null
                     ? authorizedBy
@@ -81,7 +96,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             boolean failed = analyzeAll(analyzer, out, err);
             long flows = factsOnly ? 0 : analyzer.finish();
             scan.finish(failed ? "partial" : "complete", flows, analyzer.flowsDropped(), out);
-            scan.evaluate(engine, out, err);
+            scan.evaluate(engine, countries, out, err);
             printRate(out, started);
             return failed ? ExitCode.USAGE : ExitCode.OK;
         }

@@ -1,5 +1,6 @@
 package org.camaudit.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -11,10 +12,12 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.camaudit.model.IpRange;
 import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.geo.DestinationCountries;
 import org.camaudit.store.ObservationLog;
 import org.camaudit.traffic.TrafficAnalyzer;
 import picocli.CommandLine.Command;
@@ -67,6 +70,9 @@ final class CollectCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policies;
 
+    @Mixin
+    CountryOptions geo;
+
     /** Counts of one run, printed as progress and summary. */
     private static final class Counts {
         long refused;
@@ -74,7 +80,7 @@ final class CollectCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         InetSocketAddress listen = address(netflow);
@@ -84,7 +90,14 @@ final class CollectCommand implements Callable<Integer> {
         positive("--max-datagrams", maxDatagrams == null ? null : maxDatagrams.doubleValue());
         FindingEngine engine = policies.engine(data.resolve());
         String where = "netflow udp " + netflow;
-        try (DatagramSocket socket = bind(listen); ObservationLog log = data.open()) {
+        Optional<DestinationCountries> countries = geo.open(err);
+        try (DatagramSocket socket = bind(listen);
+                ObservationLog log = data.open();
+                Closeable db = () -> {
+                    if (countries.isPresent()) {
+                        countries.get().database().close();
+                    }
+                }) {
             PassiveScan scan = PassiveScan.start(log, authorizedBy != null
                     ? authorizedBy
                     : "netflow collector on " + netflow, List.of(where));
@@ -106,7 +119,7 @@ final class CollectCommand implements Callable<Integer> {
                 err.println("camaudit: not identified (interrupted); run 'camaudit findings --scan "
                         + scan.id + " --evaluate'");
             } else {
-                scan.evaluate(engine, out, err);
+                scan.evaluate(engine, countries, out, err);
             }
             out.flush();
             err.flush();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.camaudit.model.Finding;
@@ -14,6 +15,7 @@ import org.camaudit.model.Observation;
 import org.camaudit.rules.findings.BehaviourDetector;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.rules.findings.RemediationPlan;
+import org.camaudit.rules.geo.DestinationCountries;
 import org.camaudit.store.ObservationLog;
 
 /** Evaluates a stored scan into findings, stores them, and prints the summary and plan. */
@@ -27,6 +29,16 @@ final class Evaluation {
      */
     static List<Finding> evaluateStored(ObservationLog log, long scanId,
             List<Identification> identified, FindingEngine engine) {
+        return evaluateStored(log, scanId, identified, engine, Optional.empty());
+    }
+
+    /**
+     * As above, and with the destinations by country of the same pass over the observations; with
+     * none, the country findings stored before are kept.
+     */
+    static List<Finding> evaluateStored(ObservationLog log, long scanId,
+            List<Identification> identified, FindingEngine engine,
+            Optional<DestinationCountries.Session> countries) {
         Set<String> addresses = new HashSet<>();
         Set<String> macs = new HashSet<>();
         for (Identification i : identified) {
@@ -40,12 +52,19 @@ final class Evaluation {
                 .newSession();
         log.forEachObservation(scanId, o -> {
             behaviour.accept(o);
+            countries.ifPresent(c -> c.accept(o));
             if (addresses.contains(o.address()) || o.mac().filter(macs::contains).isPresent()) {
                 observations.add(o);
             }
         });
+        List<Finding> behaviours = new ArrayList<>(behaviour.finish());
+        // without a country database (findings --evaluate, a scan) the stored countries stay
+        behaviours.addAll(countries.isPresent()
+                ? countries.get().finish().findings()
+                : log.findings(scanId).stream().filter(f -> DestinationCountries.IDS.contains(f
+                        .id())).toList());
         List<Finding> findings = merged(engine.evaluate(identified, observations), joined(
-                behaviour.finish(), identified));
+                behaviours, identified));
         log.replaceFindings(scanId, findings);
         return findings;
     }

@@ -3,11 +3,15 @@ package org.camaudit.cli;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.ScanSummary;
 import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.geo.CountryDatabase;
+import org.camaudit.rules.geo.DestinationCountries;
 import org.camaudit.store.ObservationLog;
 
 /**
@@ -16,6 +20,7 @@ import org.camaudit.store.ObservationLog;
  * identified and evaluated like an active scan.
  */
 final class PassiveScan {
+    static final int MAX_COUNTRY_DEVICES = 50;
     private final ObservationLog log;
     private final long started = System.nanoTime();
     final long id;
@@ -55,11 +60,22 @@ final class PassiveScan {
                         : "");
     }
 
-    /** Identifies the scan's devices and stores its findings, behaviour included. */
-    void evaluate(FindingEngine engine, PrintWriter out, PrintWriter err) {
+    /**
+     * Identifies the scan's devices and stores its findings, behaviour included, and destinations
+     * by country when a country database is given (then prints them).
+     */
+    void evaluate(FindingEngine engine, Optional<DestinationCountries> countries, PrintWriter out,
+            PrintWriter err) {
         try {
             List<Identification> identified = IdentifyCommand.identifyStored(log, id);
-            List<Finding> findings = Evaluation.evaluateStored(log, id, identified, engine);
+            Optional<DestinationCountries.Session> session = countries.map(
+                    DestinationCountries::newSession);
+            List<Finding> findings = Evaluation.evaluateStored(log, id, identified, engine,
+                    session);
+            if (session.isPresent()) {
+                printCountries(out, countries.get().database().info(), session.get().finish(),
+                        id);
+            }
             long behaviour = findings.stream().filter(f -> f.kind() == Finding.Kind.BEHAVIOUR)
                     .count();
             long devices = findings.stream().map(Finding::deviceKey).distinct().count();
@@ -69,6 +85,39 @@ final class PassiveScan {
             // the evidence is stored; 'camaudit findings --scan ID --evaluate' can redo this step
             err.println("camaudit: identification or evaluation failed (" + e.getMessage()
                     + "); run 'camaudit findings --scan " + id + " --evaluate'");
+        }
+    }
+
+    /** The database line, then one row per device and country (devices with non-local peers). */
+    static void printCountries(PrintWriter out, CountryDatabase.Info info,
+            DestinationCountries.Report report, long scanId) {
+        out.printf("countries: %s%n", info.summary());
+        List<DestinationCountries.DeviceCountries> devices = report.devices().stream().filter(
+                d -> !d.byCountry().keySet().stream().allMatch(DestinationCountries.LOCAL::equals))
+                .toList();
+        int localOnly = report.devices().size() - devices.size();
+        if (devices.isEmpty()) {
+            out.printf("  no destinations outside local addresses (devices with flows: %,d)%n",
+                    localOnly);
+            return;
+        }
+        out.printf("  %-39s %-8s %10s %15s%n", "DEVICE", "COUNTRY", "FLOWS", "BYTES");
+        int shown = 0;
+        for (DestinationCountries.DeviceCountries d : devices) {
+            if (shown++ == MAX_COUNTRY_DEVICES) {
+                out.printf("  ... and %,d more devices ('camaudit findings --scan %d')%n", devices
+                        .size() - MAX_COUNTRY_DEVICES, scanId);
+                break;
+            }
+            String device = d.address();
+            for (Map.Entry<String, DestinationCountries.Totals> e : d.byCountry().entrySet()) {
+                out.printf("  %-39s %-8s %,10d %,15d%n", device, e.getKey(), e.getValue().flows(),
+                        e.getValue().bytes());
+                device = "";
+            }
+        }
+        if (localOnly > 0) {
+            out.printf("  (%,d more devices talk to local addresses only)%n", localOnly);
         }
     }
 }

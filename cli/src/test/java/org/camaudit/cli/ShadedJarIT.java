@@ -92,4 +92,17 @@ class ShadedJarIT {
         cmd.addAll(List.of(args));
         return exec(cmd, args);
     }
+
+    /** The MaxMind DB reader inside the jar: analyze with a country database written here. */
+    @Test
+    void analyzeReadsACountryDatabaseFromTheShadedJar() throws Exception {
+        BehaviourFindingsTest.Pcap pcap = new BehaviourFindingsTest.Pcap();
+        pcap.syn(0x10, new byte[]{(byte) 203, 0, 113, 10}, new byte[]{(byte) 192, 0, 2, 99}, 443);
+        Path capture = Files.write(data.resolve("mirror.pcap"), pcap.bytes());
+        Path db = org.camaudit.rules.geo.MaxMindDbWriter.documentationCountries(data.resolve(
+                "countries.mmdb"));
+        assertThat(run("analyze", capture.toString(), "--geo-db", db.toString(), "--data-dir", data
+                .resolve("geo").toString())).contains("countries: camaudit-test-country")
+                .containsPattern("203\\.0\\.113\\.10 +CN +1 ");
+    }
 }
