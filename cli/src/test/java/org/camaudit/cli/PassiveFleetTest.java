@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
+import org.camaudit.model.Fields;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.IpRange;
@@ -88,6 +89,7 @@ class PassiveFleetTest {
         Map<String, Set<String>> observed = new TreeMap<>();
         Map<String, Identification> passiveIds = new HashMap<>();
         Map<String, Identification> activeIds = new HashMap<>();
+        Map<String, List<String>> flows = new HashMap<>();
         try (ObservationLog log = ObservationLog.openSqlite(data)) {
             assertThat(log.scan(2).orElseThrow().kind()).isEqualTo("passive");
             for (Finding f : log.findings(2)) {
@@ -96,6 +98,18 @@ class PassiveFleetTest {
                 }
             }
             log.identifications(2).forEach(i -> passiveIds.put(i.address(), i));
+            // for a failure message: the flows each address took part in
+            log.forEachObservation(2, o -> o.field(Fields.FLOW_SRC).ifPresent(src -> {
+                String line = src + " -> " + o.field(Fields.FLOW_DST).orElse("?") + ":" + o
+                        .field(Fields.FLOW_DPORT).orElse("?") + " bytes "
+                        + o.field(
+                                Fields.FLOW_BYTES).orElse("?")
+                        + " first " + o.field(
+                                Fields.FLOW_FIRST).orElse("?");
+                flows.computeIfAbsent(src, a -> new java.util.ArrayList<>()).add(line);
+                o.field(Fields.FLOW_DST).ifPresent(dst -> flows.computeIfAbsent(dst,
+                        a -> new java.util.ArrayList<>()).add(line));
+            }));
             log.identifications(1).forEach(i -> activeIds.put(i.address(), i));
         }
 
@@ -107,7 +121,9 @@ class PassiveFleetTest {
             expectedClouds.addAll(told.stream().filter(id -> id.startsWith("vendor-cloud-"))
                     .toList());
             soft.assertThat(observed.getOrDefault(d.address(), Set.of())).as(what
-                    + " behaviour findings").containsExactlyInAnyOrderElementsOf(told);
+                    + " behaviour findings; its flows: " + flows.getOrDefault(d.address(), List
+                            .of()))
+                    .containsExactlyInAnyOrderElementsOf(told);
             Optional<Identification> a = Optional.ofNullable(activeIds.get(d.address())).filter(
                     i -> !i.isUnknown());
             Optional<Identification> p = Optional.ofNullable(passiveIds.get(d.address()))

@@ -35,6 +35,8 @@ import javax.net.ssl.X509TrustManager;
  * Tells devices how to behave ({@link #assign}) and makes them do it once against a
  * {@link SimulatedInternet} ({@link #perform}). Every socket a behaving device opens is bound to
  * the device's own loopback address, so a capture on {@code lo} shows the device as the sender.
+ * Platform threads, not virtual ones: a relay must forward within moments of accepting, as a real
+ * one does, even when a busy process has every carrier thread pinned.
  */
 public final class Behaviours {
     /** The port a relaying device accepts the outside peer on. */
@@ -156,7 +158,8 @@ public final class Behaviours {
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         int[] totals = new int[4];
         int behaving = 0;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService pool = Executors
+                .newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
             for (DeviceSpec d : devices) {
                 List<Behaviour> told = Behaviour.of(d);
                 if (told.isEmpty()) {
@@ -274,7 +277,8 @@ public final class Behaviours {
         try (ServerSocket listener = new ServerSocket()) {
             listener.bind(new InetSocketAddress(d.address(), RELAY_PORT), 4);
             listener.setSoTimeout(TIMEOUT_MS);
-            Thread forwarder = Thread.ofVirtual().start(() -> forward(d, world, listener));
+            Thread forwarder = Thread.ofPlatform().daemon()
+                    .start(() -> forward(d, world, listener));
             byte[] payload = new byte[RELAY_BYTES];
             new SplittableRandom(d.serial().hashCode()).nextBytes(payload);
             int back;
@@ -282,7 +286,7 @@ public final class Behaviours {
                 peer.bind(new InetSocketAddress(world.relayClient(), 0));
                 peer.connect(new InetSocketAddress(d.address(), RELAY_PORT), TIMEOUT_MS);
                 peer.setSoTimeout(TIMEOUT_MS);
-                Thread writer = Thread.ofVirtual().start(() -> {
+                Thread writer = Thread.ofPlatform().daemon().start(() -> {
                     try {
                         peer.getOutputStream().write(payload);
                         peer.shutdownOutput();
@@ -314,7 +318,7 @@ public final class Behaviours {
         try (Socket in = listener.accept();
                 Socket out = boundSocket(d, world.relayTarget(),
                         SimulatedInternet.RELAY_TARGET_PORT)) {
-            Thread up = Thread.ofVirtual().start(() -> pump(in, out));
+            Thread up = Thread.ofPlatform().daemon().start(() -> pump(in, out));
             pump(out, in);
             up.join(TIMEOUT_MS);
         } catch (IOException | InterruptedException ignored) {

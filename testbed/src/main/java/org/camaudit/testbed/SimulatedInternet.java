@@ -42,7 +42,8 @@ public final class SimulatedInternet implements AutoCloseable {
     private final int base;
     private final Map<String, String> names = new LinkedHashMap<>();
     private final List<Closeable> sockets = new ArrayList<>();
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService threads = Executors
+            .newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory());
     private final AtomicLong dnsAnswers = new AtomicLong();
     private final AtomicLong cloudContacts = new AtomicLong();
     private volatile boolean running = true;
