@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoopbackCapture implements AutoCloseable {
     private final Process process;
+    private final Path file;
     private final StringBuilder said = new StringBuilder();
     private Thread reader;
 
-    private LoopbackCapture(Process process) {
+    private LoopbackCapture(Process process, Path file) {
         this.process = process;
+        this.file = file;
     }
 
     /** Whether tcpdump is on the PATH. */
@@ -42,7 +44,7 @@ final class LoopbackCapture implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(
                         new java.io.File("/dev/null")))
                 .redirectErrorStream(true).start();
-        LoopbackCapture c = new LoopbackCapture(p);
+        LoopbackCapture c = new LoopbackCapture(p, file);
         CompletableFuture<Boolean> listening = new CompletableFuture<>();
         c.reader = Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -79,12 +81,26 @@ final class LoopbackCapture implements AutoCloseable {
         }
     }
 
-    /** Stops the capture (SIGTERM: tcpdump writes what it holds and exits). */
+    /**
+     * Stops the capture once tcpdump has caught up: packets still in the kernel's buffer when it
+     * is told to stop are lost without being counted as dropped, so first wait until the file
+     * (written packet by packet, {@code -U}) has not grown for a second (at most 30 s), then
+     * SIGTERM: tcpdump writes what it holds and exits.
+     */
     void stop() throws IOException {
         if (!process.isAlive()) {
             return;
         }
         try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long size = -1;
+            int still = 0;
+            while (still < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                long now = java.nio.file.Files.size(file);
+                still = now == size ? still + 1 : 0;
+                size = now;
+            }
             // kill(1), not Process.destroy(): destroy also closes our end of tcpdump's output,
             // and its closing counts (packets dropped by the kernel) would be lost
             new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
