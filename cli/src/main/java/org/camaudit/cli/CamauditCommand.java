@@ -10,16 +10,22 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "camaudit", mixinStandardHelpOptions = true, usageHelpWidth = 100, versionProvider = CamauditCommand.Version.class, description = {
         "Audits a network you own for video-surveillance equipment you cannot trust:",
         "finds cameras, recorders and intercoms, and keeps the evidence of what they are.",
-        ""}, subcommands = {ScanCommand.class, ScansCommand.class, ObservationsCommand.class,
-                ImportCommand.class, AnalyzeCommand.class, CollectCommand.class,
-                TestbedCommand.class,
-                DemoCommand.class, IdentifyCommand.class, FindingsCommand.class,
-                ReportCommand.class, DiffCommand.class, CheckBomCommand.class,
-                UpdateCommand.class}, footer = {"",
-                        "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
-                                + " 10 banned line (check-bom), 130 interrupted.",
-                        "Run 'camaudit COMMAND --help' for a command's options."})
+        ""}, footer = {"",
+                "Exit codes: 0 ok, 2 usage error, 3 scope refused, 4 runtime failure,"
+                        + " 10 banned line (check-bom), 130 interrupted.",
+                "Run 'camaudit COMMAND --help' for a command's options."})
 final class CamauditCommand implements Runnable {
+    /**
+     * Every verb, in the order {@code --help} lists them. Registered by {@link Main}: all of them,
+     * or only the one a command line names (picocli reads every registered command's annotations
+     * at start, which costs more than a short run's work).
+     */
+    static final java.util.List<Class<?>> VERBS = java.util.List.of(ScanCommand.class,
+            ScansCommand.class, ObservationsCommand.class, ImportCommand.class,
+            AnalyzeCommand.class, CollectCommand.class, TestbedCommand.class, DemoCommand.class,
+            IdentifyCommand.class, FindingsCommand.class, ReportCommand.class, DiffCommand.class,
+            CheckBomCommand.class, UpdateCommand.class);
+
     @Override
     public void run() {
         throw new UsageException(

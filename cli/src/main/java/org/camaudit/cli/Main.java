@@ -17,6 +17,9 @@ public final class Main {
     /** Runs one command line; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new CamauditCommand());
+        for (Class<?> verb : verbs(args)) {
+            cli.addSubcommand(verb);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);
@@ -37,6 +40,18 @@ public final class Main {
             return ExitCode.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** The verb the command line names (the first argument), else all of them. */
+    static java.util.List<Class<?>> verbs(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> verb : CamauditCommand.VERBS) {
+                if (verb.getAnnotation(CommandLine.Command.class).name().equals(args[0])) {
+                    return java.util.List.of(verb);
+                }
+            }
+        }
+        return CamauditCommand.VERBS;
     }
 
     private static String message(Throwable e) {
