@@ -79,9 +79,13 @@ final class HtmlReport {
     }
 
     private void header(Scan scan) {
-        out.append("<header><h1>camaudit report: scan ").append(scan.id()).append(
-                "</h1><p class=\"sub\">").append(esc(scan.kind())).append(" scan, ").append(esc(
-                        scan.status()))
+        boolean site = scan.kind().startsWith("site: ");
+        out.append("<header><h1>camaudit report: ").append(site
+                ? esc("site, " + scan.kind().substring(6))
+                : "scan " + scan.id()).append("</h1><p class=\"sub\">").append(site
+                        ? "joined by MAC, else address"
+                        : esc(scan.kind()) + " scan")
+                .append(", ").append(esc(scan.status()))
                 .append(", started ").append(esc(TIME.format(scan
                         .started())))
                 .append("</p></header>\n");

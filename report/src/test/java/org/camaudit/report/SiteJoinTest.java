@@ -25,7 +25,7 @@ class SiteJoinTest {
     }
 
     @Test
-    void devicesJoinByMacElseAddressAndFindingsCorroborate() {
+    void devicesJoinByMacElseAddressAndFindingsCorroborate() throws Exception {
         ReportData active = Fixtures.data();
         Identification camera = active.identifications().stream().filter(i -> i.address().equals(
                 CAM)).findFirst().orElseThrow();
@@ -85,6 +85,11 @@ class SiteJoinTest {
         assertThat(site.scan().kind()).isEqualTo("site: active #7 + passive #8");
         assertThat(site.scan().status()).isEqualTo("partial");
         assertThat(site.scan().finished()).contains(Instant.parse("2026-03-03T10:00:00Z"));
+        java.io.ByteArrayOutputStream html = new java.io.ByteArrayOutputStream();
+        Reports.write(site, Format.HTML, html);
+        assertThat(html.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(
+                "<h1>camaudit report: site, active #7 + passive #8</h1>",
+                "joined by MAC, else address", "relay-forwarding");
     }
 
     @Test
