@@ -39,6 +39,19 @@ class BehaviourFindingsTest {
     static final class Pcap {
         private final ByteArrayOutputStream file = new ByteArrayOutputStream();
         private int seconds = 1_760_000_000;
+        private boolean held;
+        private int micros;
+
+        /** From now on frames share one second (a burst), or go back to one a second. */
+        void hold(boolean sameSecond) {
+            held = sameSecond;
+            micros = 0;
+        }
+
+        /** Lets {@code n} seconds pass without a frame. */
+        void skip(int n) {
+            seconds += n;
+        }
 
         Pcap() {
             ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
@@ -104,7 +117,8 @@ class BehaviourFindingsTest {
                     .put((byte) 64).put((byte) protocol).putShort((short) 0).put(src).put(dst);
             f.put(payload);
             ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            rec.putInt(seconds++).putInt(0).putInt(f.capacity()).putInt(f.capacity());
+            rec.putInt(held ? seconds : seconds++).putInt(held ? micros++ : 0).putInt(f
+                    .capacity()).putInt(f.capacity());
             file.writeBytes(rec.array());
             file.writeBytes(f.array());
         }
@@ -174,6 +188,46 @@ class BehaviourFindingsTest {
                     .containsExactlyInAnyOrder("vendor-cloud-hik-connect", "outbound-telnet-scan",
                             "vendor-cloud-easy4ip", "vendor-cloud-easy4ip", "relay-forwarding");
             assertThat(log.identifications(1)).isNotEmpty();
+        }
+    }
+
+    /**
+     * {@code volume-over-baseline} from a capture spanning minutes: a camera that sends a
+     * heartbeat a minute and, once, 21 MB in one second is raised; a recorder that uploads 2 MB
+     * every minute, steadily, is not.
+     */
+    @Test
+    void aBurstOverTheDevicesOwnBaselineIsRaisedASteadyUploaderIsNot() throws Exception {
+        byte[] camera = {(byte) 192, 0, 2, 70};
+        byte[] recorder = {(byte) 192, 0, 2, 71};
+        byte[] heartbeat = {(byte) 198, 51, 100, 80};
+        byte[] sink = {(byte) 203, 0, 113, 99};
+        Pcap pcap = new Pcap();
+        for (int minute = 0; minute < 10; minute++) {
+            pcap.tcp(0x70, camera, 50000, heartbeat, 443, 0x18, 1000);
+            pcap.hold(true);
+            for (int i = 0; i < 32; i++) {
+                pcap.tcp(0x71, recorder, 50001, heartbeat, 8443, 0x18, 64_000);
+            }
+            if (minute == 6) {
+                for (int i = 0; i < 330; i++) {
+                    pcap.tcp(0x70, camera, 50002, sink, 8443, 0x18, 64_000);
+                }
+            }
+            pcap.hold(false);
+            pcap.skip(58);
+        }
+        Path capture = Files.write(data.resolve("minutes.pcap"), pcap.bytes());
+        CliRun run = CliRun.of("analyze", capture.toString(), "--data-dir", data.toString());
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        try (ObservationLog log = ObservationLog.openSqlite(data)) {
+            List<Finding> volume = log.findings(1).stream().filter(f -> f.id().equals(
+                    "volume-over-baseline")).toList();
+            assertThat(volume).singleElement().satisfies(f -> {
+                assertThat(f.address()).isEqualTo("192.0.2.70");
+                assertThat(f.severity()).isEqualTo(Finding.Severity.HIGH);
+                assertThat(f.remediation()).isEqualTo(Finding.Remediation.MONITOR);
+            });
         }
     }
 }
