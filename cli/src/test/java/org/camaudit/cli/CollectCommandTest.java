@@ -300,7 +300,7 @@ class CollectCommandTest {
                 .exit()).isEqualTo(ExitCode.USAGE);
         assertThat(CliRun.of("collect", "--netflow", "127.0.0.1:70000", "--data-dir", data
                 .toString()).exit()).isEqualTo(ExitCode.USAGE);
-        assertThat(CliRun.of("collect", "--exporters", "10.0.0.0/99", "--data-dir", data
+        assertThat(CliRun.of("collect", "--exporters", "127.0.0.0/99", "--data-dir", data
                 .toString()).err()).contains("--exporters");
     }
 }

@@ -82,25 +82,25 @@ class DestinationCountriesTest {
         DestinationCountries dc = new DestinationCountries(db, List.of("cn", "RU"));
         DestinationCountries.Session session = dc.newSession();
         List.of(
-                flow("10.0.0.5", "02:00:00:00:00:05", "192.0.2.7", 3, 1200),
-                flow("10.0.0.5", null, "192.0.2.8", 1, 300),
-                flow("10.0.0.5", null, "198.51.100.1", 2, 5000),
-                flow("10.0.0.5", null, "10.0.0.1", 4, 100),
-                flow("10.0.0.6", null, "10.0.0.1", 9, 900),
-                flow("10.0.0.7", null, "203.0.113.3", 1, 64)).forEach(session::accept);
+                flow("127.0.2.5", "02:00:00:00:00:05", "192.0.2.7", 3, 1200),
+                flow("127.0.2.5", null, "192.0.2.8", 1, 300),
+                flow("127.0.2.5", null, "198.51.100.1", 2, 5000),
+                flow("127.0.2.5", null, "127.0.2.1", 4, 100),
+                flow("127.0.2.6", null, "127.0.2.1", 9, 900),
+                flow("127.0.2.7", null, "203.0.113.3", 1, 64)).forEach(session::accept);
         DestinationCountries.Report r = session.finish();
         assertThat(r.devices()).hasSize(3);
         DestinationCountries.DeviceCountries cam = r.devices().get(0);
         assertThat(cam.deviceKey()).isEqualTo("02:00:00:00:00:05");
-        assertThat(cam.address()).isEqualTo("10.0.0.5");
+        assertThat(cam.address()).isEqualTo("127.0.2.5");
         assertThat(cam.byCountry()).containsExactly(
                 Map.entry("US", new DestinationCountries.Totals(2, 5000)),
                 Map.entry("CN", new DestinationCountries.Totals(4, 1500)),
                 Map.entry("local", new DestinationCountries.Totals(4, 100)));
 
         // the device that only talks locally has a table row but no finding
-        assertThat(r.findings()).extracting(Finding::address).containsExactly("10.0.0.5",
-                "10.0.0.5", "10.0.0.7");
+        assertThat(r.findings()).extracting(Finding::address).containsExactly("127.0.2.5",
+                "127.0.2.5", "127.0.2.7");
         Finding info = r.findings().get(0);
         assertThat(info.id()).isEqualTo("destination-countries");
         assertThat(info.kind()).isEqualTo(Finding.Kind.BEHAVIOUR);
@@ -125,7 +125,7 @@ class DestinationCountriesTest {
     @Test
     void noConcernListMeansNoMediumFinding() {
         DestinationCountries.Session s = new DestinationCountries(db, Set.of()).newSession();
-        s.accept(flow("10.0.0.5", null, "192.0.2.7", 1, 10));
+        s.accept(flow("127.0.2.5", null, "192.0.2.7", 1, 10));
         DestinationCountries.Report r = s.finish();
         assertThat(r.findings()).extracting(Finding::id).containsExactly("destination-countries");
         assertThat(s.finish()).isSameAs(r);
