@@ -1,6 +1,5 @@
 package org.camaudit.cli;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,8 +55,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     CountryOptions geo;
 
-    /** Devices shown in the destinations-by-country table; the findings hold them all. */
-
     private FindingEngine engine;
 
     @Override
@@ -82,11 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             return failed ? ExitCode.USAGE : ExitCode.OK;
         }
         Optional<DestinationCountries> countries = factsOnly ? Optional.empty() : geo.open(err);
-        try (ObservationLog log = data.open(); Closeable db = () -> {
-            if (countries.isPresent()) {
-                countries.get().database().close();
-            }
-        }) {
+        try (ObservationLog log = data.open(); DestinationCountries db = countries.orElse(null)) {
             List<String> names = files.stream().map(Path::toString).toList();
             String who = authorizedBy != null
                     ? authorizedBy

@@ -1,6 +1,5 @@
 package org.camaudit.cli;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -93,11 +92,7 @@ final class CollectCommand implements Callable<Integer> {
         Optional<DestinationCountries> countries = geo.open(err);
         try (DatagramSocket socket = bind(listen);
                 ObservationLog log = data.open();
-                Closeable db = () -> {
-                    if (countries.isPresent()) {
-                        countries.get().database().close();
-                    }
-                }) {
+                DestinationCountries db = countries.orElse(null)) {
             PassiveScan scan = PassiveScan.start(log, authorizedBy != null
                     ? authorizedBy
                     : "netflow collector on " + netflow, List.of(where));

@@ -20,6 +20,7 @@ import org.camaudit.store.ObservationLog;
  * identified and evaluated like an active scan.
  */
 final class PassiveScan {
+    /** Devices shown in the destinations-by-country table; the findings hold them all. */
     static final int MAX_COUNTRY_DEVICES = 50;
     private final ObservationLog log;
     private final long started = System.nanoTime();

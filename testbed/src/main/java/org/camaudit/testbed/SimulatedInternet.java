@@ -140,16 +140,22 @@ public final class SimulatedInternet implements AutoCloseable {
             throw new IOException("cannot bind the simulated DNS server on " + dnsServer()
                     + ":53 (" + e.getMessage() + "; port 53 needs root)", e);
         }
+        answer(s, (request, length) -> DnsMessages.answer(request, length, names), dnsAnswers);
+    }
+
+    /** Answers each datagram on {@code s} (empty: no reply) and counts the replies sent. */
+    private void answer(DatagramSocket s,
+            java.util.function.BiFunction<byte[], Integer, byte[]> replyTo, AtomicLong sent) {
         threads.submit(() -> {
-            byte[] buffer = new byte[1500];
+            byte[] buffer = new byte[2048];
             while (running) {
                 DatagramPacket p = new DatagramPacket(buffer, buffer.length);
                 try {
                     s.receive(p);
-                    byte[] reply = DnsMessages.answer(buffer, p.getLength(), names);
+                    byte[] reply = replyTo.apply(buffer, p.getLength());
                     if (reply.length > 0) {
                         s.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
-                        dnsAnswers.incrementAndGet();
+                        sent.incrementAndGet();
                     }
                 } catch (IOException | RuntimeException e) {
                     if (!running) {
@@ -164,24 +170,9 @@ public final class SimulatedInternet implements AutoCloseable {
         InetSocketAddress where = new InetSocketAddress(at, cloud.port());
         switch (cloud.transport()) {
             case UDP -> {
-                DatagramSocket s = keep(new DatagramSocket(where));
-                threads.submit(() -> {
-                    byte[] buffer = new byte[2048];
-                    while (running) {
-                        DatagramPacket p = new DatagramPacket(buffer, buffer.length);
-                        try {
-                            s.receive(p);
-                            byte[] reply = ("HTTP/1.1 200 OK\r\nCSeq: 1\r\nContent-Length: 0\r\n\r\n")
-                                    .getBytes(StandardCharsets.US_ASCII);
-                            s.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
-                            cloudContacts.incrementAndGet();
-                        } catch (IOException e) {
-                            if (!running) {
-                                return;
-                            }
-                        }
-                    }
-                });
+                byte[] ok = "HTTP/1.1 200 OK\r\nCSeq: 1\r\nContent-Length: 0\r\n\r\n".getBytes(
+                        StandardCharsets.US_ASCII);
+                answer(keep(new DatagramSocket(where)), (request, length) -> ok, cloudContacts);
             }
             case TLS -> {
                 SSLServerSocket s = (SSLServerSocket) Tls.context(Tls.GENERIC)

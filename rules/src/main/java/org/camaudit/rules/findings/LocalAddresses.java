@@ -1,33 +1,37 @@
 package org.camaudit.rules.findings;
 
-import java.util.Locale;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /**
- * Addresses that cannot be a vendor cloud: loopback, private (RFC 1918, shared 100.64/10),
- * link-local and IPv6 unique-local. Text only, never a name lookup.
+ * Addresses that name no place on the Internet: loopback, private (RFC 1918, shared 100.64/10),
+ * link-local, IPv6 unique-local, multicast, broadcast and unspecified. They cannot be a vendor
+ * cloud and have no country. From the literal only, never a name lookup.
  */
-final class LocalAddresses {
+public final class LocalAddresses {
     private LocalAddresses() {
     }
 
-    static boolean isLocal(String address) {
-        String a = address.strip().toLowerCase(Locale.ROOT);
-        if (a.contains(":")) {
-            return a.equals("::1") || a.startsWith("fe8") || a.startsWith("fe9") || a.startsWith(
-                    "fea") || a.startsWith("feb") || a.startsWith("fc") || a.startsWith("fd");
-        }
-        String[] p = a.split("\\.");
-        if (p.length != 4) {
-            return false;
-        }
+    /** Whether {@code literal} is a local address; false for what is not an IP literal. */
+    public static boolean isLocal(String literal) {
         try {
-            int first = Integer.parseInt(p[0]);
-            int second = Integer.parseInt(p[1]);
-            return first == 10 || first == 127 || (first == 172 && second >= 16 && second <= 31)
-                    || (first == 192 && second == 168) || (first == 169 && second == 254)
-                    || (first == 100 && second >= 64 && second <= 127);
-        } catch (NumberFormatException e) {
+            return isLocal(InetAddress.ofLiteral(literal.strip()));
+        } catch (IllegalArgumentException notAnAddress) {
             return false;
         }
+    }
+
+    public static boolean isLocal(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a
+                .isMulticastAddress() || a.isAnyLocalAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            return (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff // 255.255.255.255
+                    || first == 0 || (first == 100 && (b[1] & 0xc0) == 64); // 0/8, 100.64/10
+        }
+        return (b[0] & 0xfe) == 0xfc; // fc00::/7 unique-local
     }
 }

@@ -8,15 +8,15 @@ import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
 
 /**
- * One flow observation as the behaviour detectors read it: the traffic module's fold per
+ * One flow observation as the behaviour detectors and the country report read it: the traffic module's fold per
  * initiator ({@code flow.src}), responder ({@code flow.dst}), responder port and protocol, with
  * bidirectional totals and the first and last packet times when the source gave them.
  */
-record TrafficFlow(String src, String dst, String proto, int port, long bytes, long flows,
+public record TrafficFlow(String src, String dst, String proto, int port, long bytes, long flows,
         Optional<Instant> first, Optional<Instant> last) {
 
     /** The flow of an observation that has {@code flow.dst}; addresses in lower case. */
-    static Optional<TrafficFlow> of(Observation o) {
+    public static Optional<TrafficFlow> of(Observation o) {
         Optional<String> dst = o.field(Fields.FLOW_DST);
         if (dst.isEmpty()) {
             return Optional.empty();

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.camaudit.model.Fields;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Observation;
+import org.camaudit.rules.findings.LocalAddresses;
+import org.camaudit.rules.findings.TrafficFlow;
 
 /**
  * Bytes and flows per initiating device ({@code flow.src}) and country of its peer
@@ -34,7 +35,7 @@ import org.camaudit.model.Observation;
  * concern, {@value #COUNTRY_OF_CONCERN} (medium, monitor) with those countries' totals and a
  * sample of peers. The device key is the first MAC seen for the address, else the address.
  */
-public final class DestinationCountries {
+public final class DestinationCountries implements java.io.Closeable {
     public static final String DESTINATION_COUNTRIES = "destination-countries";
     public static final String COUNTRY_OF_CONCERN = "traffic-to-country-of-concern";
     /** The ids of the findings made here. */
@@ -105,6 +106,12 @@ public final class DestinationCountries {
         return database;
     }
 
+    /** Closes the database. */
+    @Override
+    public void close() throws java.io.IOException {
+        database.close();
+    }
+
     public Set<String> countriesOfConcern() {
         return new TreeSet<>(concern);
     }
@@ -129,25 +136,23 @@ public final class DestinationCountries {
         }
 
         public void accept(Observation o) {
-            Optional<String> dst = o.field(Fields.FLOW_DST);
-            if (o.isError() || dst.isEmpty()) {
+            Optional<TrafficFlow> flow = o.isError() ? Optional.empty() : TrafficFlow.of(o);
+            if (flow.isEmpty()) {
                 return;
             }
-            String address = o.field(Fields.FLOW_SRC).orElse(o.address());
-            Device d = devices.computeIfAbsent(address, a -> new Device());
+            TrafficFlow f = flow.get();
+            Device d = devices.computeIfAbsent(f.src(), a -> new Device());
             if (d.mac == null && o.mac().isPresent()) {
                 d.mac = o.mac().get();
             }
-            String country = countryOf(dst.get());
-            long flows = number(o.field(Fields.FLOW_COUNT), 1);
-            long bytes = number(o.field(Fields.FLOW_BYTES), 0);
-            d.byCountry.merge(country, new Totals(flows, bytes), (a, b) -> a.plus(b.flows(), b
-                    .bytes()));
+            String country = countryOf(f.dst());
+            d.byCountry.merge(country, new Totals(f.flows(), f.bytes()), (a, b) -> a.plus(b
+                    .flows(), b.bytes()));
             if (concern.contains(country)) {
                 Set<String> peers = d.concernPeers.computeIfAbsent(country,
                         k -> new LinkedHashSet<>());
                 if (peers.size() < MAX_SAMPLE) {
-                    peers.add(dst.get().strip());
+                    peers.add(f.dst());
                 }
             }
         }
@@ -230,25 +235,10 @@ public final class DestinationCountries {
         } catch (IllegalArgumentException e) {
             return UNKNOWN;
         }
-        if (local(a)) {
+        if (LocalAddresses.isLocal(a)) {
             return LOCAL;
         }
         return database.country(a).orElse(documentation(a) ? LOCAL : UNKNOWN);
-    }
-
-    /** Private, shared, loopback, link-local, multicast, broadcast or unspecified. */
-    static boolean local(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a
-                .isMulticastAddress() || a.isAnyLocalAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            return (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff // 255.255.255.255
-                    || first == 0 || (first == 100 && (b[1] & 0xc0) == 64); // 0/8, 100.64/10
-        }
-        return (b[0] & 0xfe) == 0xfc; // fc00::/7 unique-local
     }
 
     /** The documentation ranges (RFC 5737, RFC 3849). */
@@ -263,13 +253,5 @@ public final class DestinationCountries {
         }
         return (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d
                 && (b[3] & 0xff) == 0xb8;
-    }
-
-    private static long number(Optional<String> s, long otherwise) {
-        try {
-            return s.map(v -> Long.parseLong(v.strip())).filter(v -> v >= 0).orElse(otherwise);
-        } catch (NumberFormatException e) {
-            return otherwise;
-        }
     }
 }
