@@ -69,7 +69,8 @@ class ShadedJarIT {
         assertThat(launcher).exists();
         Files.deleteIfExists(aot);
         String first = launch(launcher, "--version");
-        assertThat(first).contains("preparing the start-up cache").contains("camaudit ");
+        assertThat(first).contains("preparing the start-up cache").contains("camaudit ")
+                .as("no stray terminal escapes").doesNotContain("\u001b");
         assertThat(aot).exists();
         long size = Files.size(aot);
         assertThat(size).isGreaterThan(1_000_000);
