@@ -97,6 +97,10 @@ final class FindingChain {
     }
 
     private static String rule(Evidence e) {
-        return "rule " + e.ruleId() + ": " + e.field() + "=" + e.excerpt() + " → " + e.said();
+        String excerpt = e.excerpt().replaceAll("\\s+", " ").strip();
+        if (excerpt.length() > 80) {
+            excerpt = excerpt.substring(0, 79) + "…";
+        }
+        return "rule " + e.ruleId() + ": " + e.field() + "=" + excerpt + " → " + e.said();
     }
 }

@@ -254,7 +254,7 @@ public final class FindingEngine {
     private static String describeCountries(Policy.Cover c) {
         return c.countries().isEmpty()
                 ? "any maker outside " + String.join(", ", c.countriesExcept())
-                : "any maker of " + String.join(", ", c.countries());
+                : "any maker based in " + String.join(", ", c.countries());
     }
 
     /**

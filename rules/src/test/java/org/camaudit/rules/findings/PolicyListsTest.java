@@ -80,7 +80,7 @@ class PolicyListsTest {
                 new Case("ndaa889", "ndaa-889", "Hytera", "video-device", LocalDate.of(2019, 8,
                         13), "Hytera Communications", List.of("115-232"), "Hyundai"),
                 new Case("uk2022", "uk-2022-sensitive-sites", "Uniview", "ip-camera", LocalDate
-                        .of(2022, 11, 24), "any maker of CN",
+                        .of(2022, 11, 24), "any maker based in CN",
                         List.of("24 November 2022",
                                 "Procurement Act 2023"),
                         "Univision"),
