@@ -146,9 +146,24 @@ class IdentificationEngineTest {
                 .obs("ssh", 22, "ssh.banner", "SSH-2.0-OpenSSH_9.2p1 Debian-2")
                 .obs("http", 8000, "http.server", "Werkzeug/3.0.1 Python/3.11.2")
                 .list());
-        assertThat(id.isUnknown()).isTrue();
-        assertThat(id.brand()).isEmpty();
-        assertThat(id.confidence()).isZero();
+        // no protocol names a maker; the Intel MAC names it "by MAC", outside the closed list
+        assertThat(id.platform()).isEmpty();
+        assertThat(id.type()).isEmpty();
+        assertThat(id.brand()).contains("Intel");
+        assertThat(id.makerByMac()).isTrue();
+        assertThat(id.makerLabel()).contains("Intel (by MAC)");
+        assertThat(id.confidence()).isEqualTo(0.3);
+    }
+
+    @Test
+    void aMacRegistrantOutsideTheClosedListNamesTheMakerByMac() {
+        assertThat(RegistrantName.of("D-LINK INTERNATIONAL PTE. LIMITED")).isEqualTo("D-Link");
+        assertThat(RegistrantName.of("Shenzhen Bilian Electronic Co.,Ltd")).isEqualTo("Bilian");
+        assertThat(RegistrantName.of("Espressif Inc.")).isEqualTo("Espressif");
+        Identification id = one(Devices.at("192.0.2.16")
+                .obs("http", 80, "00:1b:21:00:00:02", "http.server", "nginx/1.24.0").list());
+        assertThat(id.evidence()).anyMatch(e -> e.field().equals("mac") && e.said().endsWith(
+                Identification.BY_MAC));
     }
 
     @Test
