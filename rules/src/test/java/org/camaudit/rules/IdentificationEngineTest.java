@@ -2,13 +2,17 @@ package org.camaudit.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.camaudit.model.Evidence;
+import org.camaudit.model.Fields;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.findings.FindingPacks;
 import org.junit.jupiter.api.Test;
 
 class IdentificationEngineTest {
@@ -153,6 +157,25 @@ class IdentificationEngineTest {
         assertThat(id.makerByMac()).isTrue();
         assertThat(id.makerLabel()).contains("Intel (by MAC)");
         assertThat(id.confidence()).isEqualTo(0.3);
+    }
+
+    @Test
+    void aMakerNamedOnlyByAnUnlistedRegistrantIsInventoriedNotEvaluated() {
+        FindingEngine findings = new FindingEngine(FindingPacks.shipped(), List.of(), LocalDate.of(
+                2026, 12, 3));
+        // telnet open on a host whose MAC is Intel's: named "Intel (by MAC)", no finding
+        List<Observation> intel = Devices.at("192.0.2.17").obs("tcp", 23,
+                "00:1b:21:00:00:03", Fields.STATE, "open").list();
+        Identification host = one(intel);
+        assertThat(host.makerLabel()).contains("Intel (by MAC)");
+        assertThat(findings.evaluate(host, intel)).isEmpty();
+        // the same on a MAC of a vendor of the closed list (Uniview) is evaluated
+        List<Observation> uniview = Devices.at("192.0.2.18").obs("tcp", 23,
+                "48:ea:63:00:00:04", Fields.STATE, "open").list();
+        Identification camera = one(uniview);
+        assertThat(camera.brand()).contains("Uniview");
+        assertThat(findings.evaluate(camera, uniview)).extracting(f -> f.id()).contains(
+                "telnet-open");
     }
 
     @Test

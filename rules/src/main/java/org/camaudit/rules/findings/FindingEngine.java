@@ -132,7 +132,7 @@ public final class FindingEngine {
 
     /** Findings of one device: policies, then vulnerabilities, then exposures. */
     public List<Finding> evaluate(Identification device, List<Observation> observations) {
-        if (device.isUnknown()) {
+        if (device.isUnknown() || outsideTheAudit(device)) {
             return List.of();
         }
         List<Finding> out = new ArrayList<>();
@@ -146,6 +146,16 @@ public final class FindingEngine {
             exposureFinding(r, device, observations).ifPresent(out::add);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * A device named only by its MAC registrant, a company outside the closed vendor list (a
+     * printer's, a laptop's maker): inventoried with that maker, but no evidence says it is
+     * surveillance equipment, so it is not evaluated (as before the registrant named it).
+     */
+    private boolean outsideTheAudit(Identification device) {
+        return device.makerByMac() && device.brand().or(device::platform).flatMap(m -> packs
+                .rules().vendor(m)).isEmpty();
     }
 
     /** The policy findings of one device (for a bill of materials: brand, platform, model). */
