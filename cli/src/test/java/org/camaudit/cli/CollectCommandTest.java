@@ -276,7 +276,14 @@ class CollectCommandTest {
                 Thread.sleep(20);
             }
             send("127.0.0.1", port, v5("192.0.2.60", "198.51.100.60", 554, 1234));
-            Thread.sleep(1000); // the collector reads it within milliseconds
+            // SIGTERM only once the collector says it has the datagram (its progress line, every
+            // 5 s): a fixed pause lost the race on a busy machine
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(output).contains(" 1 datagrams (")) {
+                assertThat(p.isAlive() && System.nanoTime() < deadline).as(Files.readString(
+                        output)).isTrue();
+                Thread.sleep(20);
+            }
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
