@@ -86,6 +86,9 @@ class ShadedJarIT {
         assertThat(launch(launcher, "--version")).contains("preparing the start-up cache");
         assertThat(Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)))
                 .isGreaterThanOrEqualTo(0);
+        // and that recording holds: however fast the training was, the next start uses it
+        assertThat(launch(launcher, "--version")).startsWith("camaudit ")
+                .doesNotContain("preparing");
     }
 
     private String launch(Path launcher, String... args) throws Exception {
