@@ -250,8 +250,10 @@ final class ScanCommand implements Callable<Integer> {
             java.util.EnumSet<SafetyClass> classes = java.util.EnumSet.noneOf(SafetyClass.class);
             list.apply("safety_classes").forEach(c -> classes.add(SafetyClass.parse(c)));
             return new Scope(list.apply("targets"), list.apply("exclude"), ports, n.path("rate")
-                    .asInt(), n.path("concurrency").asInt(), classes, n.path("multicast")
-                            .asBoolean(), n.path("allow_large").asBoolean(), scan.authorizedBy());
+                    .asInt(), n.path("concurrency").asInt(), classes,
+                    n.path("multicast")
+                            .asBoolean(),
+                    n.path("allow_large").asBoolean(), scan.authorizedBy());
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalStateException("the stored scope of scan " + scan.id()
                     + " is unreadable: " + e.getMessage(), e);
@@ -291,7 +293,8 @@ final class ScanCommand implements Callable<Integer> {
             authAttempts = true;
             credentials = credentials();
         } else if (credentialsFile != null) {
-            throw new UsageException("scan " + resume + " ran no auth attempts; drop --credentials");
+            throw new UsageException(
+                    "scan " + resume + " ran no auth attempts; drop --credentials");
         }
         return ScanRun.execute(scope, new ScopeGuard(scope), settings, data, policies,
                 ServiceProbes.withOptIn(credentials), out, err, java.util.OptionalLong.of(resume))

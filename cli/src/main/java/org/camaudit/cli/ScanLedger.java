@@ -16,12 +16,13 @@ import org.camaudit.store.ObservationLog;
  * The units an active scan completes, kept in the log: a unit's observations and the mark that
  * it is done go into one transaction, so a scan killed at any moment (kill -9 included) has each
  * unit stored and marked, or neither, and {@code scan --resume} redoes exactly the unmarked ones.
- * Flushed at least every {@link #FLUSH_MILLIS} ms or {@link #BATCH} observations.
+ * Flushed when {@link #BATCH} observations are pending, and at least every {@link #FLUSH_MILLIS}
+ * ms while any are (a timer of its own, so a slow last host does not hold finished ones back).
  *
  * <p>The checkpoint is JSON: {@code {"settings": {...}, "done": [[from, to], ...], "udp": bool}},
  * {@code done} the target indices finished, as half-open ranges.
  */
-final class ScanLedger implements Scanner.Units {
+final class ScanLedger implements Scanner.Units, AutoCloseable {
     static final int BATCH = 1000;
     static final long FLUSH_MILLIS = 250;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,11 +40,28 @@ final class ScanLedger implements Scanner.Units {
     /** The scan's own thread, stopped when the log refuses a write (a full disk). */
     private final Thread working = Thread.currentThread();
     private RuntimeException failure;
+    private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("camaudit-ledger")
+                    .factory());
 
     private ScanLedger(ObservationLog log, long scanId, ObjectNode settings) {
         this.log = log;
         this.scanId = scanId;
         this.settings = settings;
+        timer.scheduleWithFixedDelay(this::flushIfDueFromTimer, FLUSH_MILLIS, FLUSH_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void flushIfDueFromTimer() {
+        if (!pending.isEmpty() || dirty) {
+            flushIfDue();
+        }
+    }
+
+    /** Stops the timer; what is still pending stays for a last {@link #flush()}. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 
     /** A new scan's ledger; its settings are recorded with its first flush. */
@@ -82,8 +100,11 @@ final class ScanLedger implements Scanner.Units {
     /** The settings the scan was started with. */
     ScanRun.Settings settings(boolean quiet) {
         return new ScanRun.Settings(settings.path("udp").asBoolean(true), settings.path(
-                "sweep_only").asBoolean(false), settings.path("retries").asInt(1), settings.path(
-                        "timeout_seconds").asInt(10), quiet);
+                "sweep_only").asBoolean(false), settings.path("retries").asInt(1), settings
+                        .path(
+                                "timeout_seconds")
+                        .asInt(10),
+                quiet);
     }
 
     /** What earlier runs finished (a snapshot, for the scanner to skip). */

@@ -70,8 +70,9 @@ final class ScanRun {
     static Result execute(Scope scope, ScopeGuard guard, Settings settings, DataDirOption data,
             PolicyOptions policies, ServiceProbes services, PrintWriter out, PrintWriter err)
             throws IOException {
-        return execute(scope, guard, settings, data, policies, services, out, err, java.util.OptionalLong
-                .empty());
+        return execute(scope, guard, settings, data, policies, services, out, err,
+                java.util.OptionalLong
+                        .empty());
     }
 
     /**
@@ -137,6 +138,7 @@ final class ScanRun {
                 stop.recorded();
                 throw e;
             } finally {
+                sink.close(); // no timer flush from here on: the last flush is ours
                 if (reporter != null) {
                     reporter.stop();
                 }
