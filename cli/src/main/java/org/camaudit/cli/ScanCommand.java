@@ -277,9 +277,9 @@ final class ScanCommand implements Callable<Integer> {
                         + " scan; --resume finishes active scans (re-run analyze on the same"
                         + " files instead)");
             }
-            if (!scan.status().equals("interrupted")) {
+            if (!scan.status().equals("interrupted") && !scan.status().equals("failed")) {
                 throw new UsageException("scan " + resume + " is " + scan.status()
-                        + "; only an interrupted scan can be resumed");
+                        + "; only an interrupted or failed scan can be resumed");
             }
             scope = storedScope(scan);
             settings = ScanLedger.resume(log, resume).settings(quiet);

@@ -46,8 +46,9 @@ public interface ObservationLog extends AutoCloseable {
     Optional<String> checkpoint(long scanId);
 
     /**
-     * Takes up an {@code interrupted} scan again: its status becomes {@code running} under this
-     * process. Refuses a scan that is complete, failed, or still running in a live process.
+     * Takes up an {@code interrupted} or {@code failed} scan again (killed, stopped, or a write
+     * refused by a full disk): its status becomes {@code running} under this process. Refuses a
+     * scan that is complete, partial, or still running in a live process.
      */
     void resumeScan(long scanId);
 

@@ -164,14 +164,15 @@ final class SqliteObservationLog implements ObservationLog {
         ensureOpen();
         Scan scan = scan(scanId).orElseThrow(() -> new StoreException("cannot resume scan "
                 + scanId + ": no such scan in " + file));
-        if (!scan.status().equals("interrupted")) {
+        if (!resumable(scan.status())) {
             throw new StoreException("cannot resume scan " + scanId + ": it is " + scan.status()
                     + (scan.status().equals("running") ? " in another process" : "")
-                    + "; only an interrupted scan can be resumed");
+                    + "; only an interrupted or failed scan can be resumed");
         }
         String owner = owners.take("cannot resume scan " + scanId + " in " + file);
         try (PreparedStatement ps = connection.prepareStatement("UPDATE scans SET status ="
-                + " 'running', finished = NULL, owner = ? WHERE id = ? AND status = 'interrupted'")) {
+                + " 'running', finished = NULL, owner = ? WHERE id = ? AND status IN"
+                + " ('interrupted', 'failed')")) {
             ps.setString(1, owner);
             ps.setLong(2, scanId);
             if (ps.executeUpdate() == 0) {
@@ -183,6 +184,11 @@ final class SqliteObservationLog implements ObservationLog {
             owners.release(owner);
             throw failure("cannot resume scan " + scanId, e);
         }
+    }
+
+    /** Cut short (killed, stopped, or a store write failed): what it stored is a prefix. */
+    static boolean resumable(String status) {
+        return status.equals("interrupted") || status.equals("failed");
     }
 
     @Override
