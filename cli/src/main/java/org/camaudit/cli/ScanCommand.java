@@ -112,8 +112,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3", description = "Most login attempts per device with --auth-attempts (default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
-    @Option(names = "--resume", paramLabel = "ID", description = "Finish interrupted scan ID (stopped, killed, or its machine"
-            + " down): with its own scope, authorisation and settings, sending nothing to what it"
+    @Option(names = "--resume", paramLabel = "ID", description = "Finish interrupted or failed scan ID (stopped, killed, its"
+            + " machine down, or its disk full): with its own scope, authorisation and settings, sending nothing to what it"
             + " already finished. Give no targets or scope options with it.")
     Long resume;
 

@@ -133,8 +133,14 @@ final class ScanRun {
                 } catch (RuntimeException again) {
                     e.addSuppressed(again); // a full disk: the first failure says it
                 }
-                log.finishScan(scanId, "failed", new ScanSummary(0, progress.hostsUp(), progress
-                        .openPorts(), sink.written(), progress.elapsedMillis()), Instant.now());
+                try {
+                    log.finishScan(scanId, "failed", new ScanSummary(0, progress.hostsUp(),
+                            progress.openPorts(), sink.written(), progress.elapsedMillis()),
+                            Instant.now());
+                } catch (RuntimeException again) {
+                    // a full disk refuses this too: the next open marks the scan interrupted
+                    e.addSuppressed(again);
+                }
                 stop.recorded();
                 throw e;
             } finally {

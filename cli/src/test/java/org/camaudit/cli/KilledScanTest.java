@@ -14,10 +14,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -186,14 +182,7 @@ class KilledScanTest {
      */
     private Scan afterKill(long reported, Map<String, Long> frozenTcp, Map<String, Long> frozenUdp)
             throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve(
-                "camaudit.db"));
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "PRAGMA integrity_check")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).as("SQLite integrity check").isEqualTo("ok");
-        }
+        LogIntegrity.assertIntact(data);
         CliRun scans = CliRun.of("scans", "--data-dir", data.toString());
         assertThat(scans.exit()).as(scans.err()).isZero();
         assertThat(scans.out()).as("the next start lists it").containsPattern(

@@ -79,7 +79,8 @@ final class SqliteObservationLog implements ObservationLog {
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         } catch (SQLException e) {
-            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+            throw new StoreException(explain("cannot open " + file, file, e).orElse("cannot open "
+                    + file + ": " + e.getMessage()), e);
         }
         try {
             int version = Migrations.apply(connection, file.toString());
@@ -90,6 +91,10 @@ final class SqliteObservationLog implements ObservationLog {
             closeQuietly(connection);
             if (e instanceof StoreException se) {
                 throw se;
+            }
+            if (e instanceof SQLException sql) {
+                throw new StoreException(explain("cannot open " + file, file, sql).orElse(
+                        "cannot open " + file + ": " + e.getMessage()), e);
             }
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
         }
@@ -249,7 +254,11 @@ final class SqliteObservationLog implements ObservationLog {
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException gone) {
+                    e.addSuppressed(gone); // SQLite rolled back itself (a full disk does that)
+                }
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
@@ -663,7 +672,28 @@ final class SqliteObservationLog implements ObservationLog {
     }
 
     private StoreException failure(String what, SQLException e) {
-        return new StoreException(what + " in " + file + ": " + e.getMessage(), e);
+        return new StoreException(explain(what, file, e).orElse(what + " in " + file + ": " + e
+                .getMessage()), e);
+    }
+
+    /**
+     * One line for a failed statement, a full disk and a read-only file system said plainly:
+     * SQLite rolls the statement's transaction back, so what was committed before is kept.
+     */
+    static Optional<String> explain(String what, Path file, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        int code = e.getErrorCode() & 0xff;
+        if (code == 13 || m.contains("SQLITE_FULL") || m.contains("no transaction is active")
+                && nearlyFull(file)) {
+            return Optional.of(what + ": the disk holding " + file + " is full (everything stored"
+                    + " before is kept; free some space and run the command again)");
+        }
+        if (code == 8 || m.contains("SQLITE_READONLY") || m.contains("Read-only file system")
+                || code == 14 && !Files.isWritable(file.getParent())) {
+            return Optional.of(what + ": " + file + " is on a read-only file system or cannot be"
+                    + " written (everything stored before is kept)");
+        }
+        return Optional.empty();
     }
 
     private static void requireText(String value, String name) {
@@ -675,6 +705,18 @@ final class SqliteObservationLog implements ObservationLog {
     static String describe(IOException e) {
         String kind = e.getClass().getSimpleName().replace("Exception", "");
         return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+    }
+
+    /**
+     * Less than a megabyte left where the log lives: after a full disk SQLite has rolled the
+     * transaction back on its own, and the commit that follows only says none is active.
+     */
+    private static boolean nearlyFull(Path file) {
+        try {
+            return Files.getFileStore(file.getParent()).getUsableSpace() < 1 << 20;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void closeQuietly(Connection connection) {
