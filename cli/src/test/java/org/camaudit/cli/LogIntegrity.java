@@ -16,7 +16,9 @@ final class LogIntegrity {
 
     static void assertIntact(Path dataDir) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(
-                "camaudit.db")); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "camaudit.db"));
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
                         "PRAGMA integrity_check")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).as("SQLite integrity check of " + dataDir).isEqualTo("ok");
