@@ -84,7 +84,34 @@ final class AnalyzeCommand implements Callable<Integer> {
             String who = authorizedBy != null
                     ? authorizedBy
                     : "passive analysis of " + String.join(" ", names);
-            PassiveScan scan = PassiveScan.start(log, who, names);
+            AnalyzedFiles inputs = AnalyzedFiles.of(files, factsOnly);
+            Optional<org.camaudit.model.Scan> earlier = inputs.earlier(log);
+            PassiveScan scan;
+            if (earlier.isEmpty()) {
+                scan = PassiveScan.start(log, who, names, Optional.of(inputs));
+            } else {
+                org.camaudit.model.Scan e = earlier.get();
+                switch (e.status()) {
+                    case "interrupted", "failed" -> {
+                        scan = PassiveScan.resume(log, e.id());
+                        err.printf("camaudit: scan %d analysed these same files and was cut short"
+                                + " (%s); finishing it: its %,d stored observations are kept, not"
+                                + " stored again%n", e.id(), e.status(), scan.sink.written());
+                    }
+                    case "running" -> throw new UsageException("scan " + e.id() + " is analysing"
+                            + " these same files now, in another process");
+                    default -> {
+                        // judged again with today's options; the evidence is already stored
+                        out.printf("these files (same paths, sizes and times) were analysed as scan"
+                                + " %d (%s, %,d observations); nothing stored again%n", e.id(),
+                                e
+                                        .status(),
+                                e.summary().observations());
+                        PassiveScan.stored(log, e.id()).evaluate(engine, countries, out, err);
+                        return e.status().equals("complete") ? ExitCode.OK : ExitCode.USAGE;
+                    }
+                }
+            }
             TrafficAnalyzer analyzer = new TrafficAnalyzer(options, scan.sink);
             boolean failed = analyzeAll(analyzer, out, err);
             long flows = factsOnly ? 0 : analyzer.finish();

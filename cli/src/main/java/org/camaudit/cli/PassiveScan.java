@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.ScanSummary;
@@ -27,20 +26,43 @@ final class PassiveScan {
     final long id;
     final StoreSink sink;
 
-    private PassiveScan(ObservationLog log, long id) {
+    private PassiveScan(ObservationLog log, long id, long stored) {
         this.log = log;
         this.id = id;
-        this.sink = new StoreSink(log, id);
+        this.sink = new StoreSink(log, id, stored);
     }
 
     /**
      * @param sources what is read (files, a collector address), recorded as the scan's scope
      */
     static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources) {
-        String scope = "{\"passive\":[" + sources.stream()
-                .map(f -> "\"" + f.replace("\\", "/").replace("\"", "'") + "\"")
-                .collect(Collectors.joining(",")) + "]}";
-        return new PassiveScan(log, log.startScan("passive", authorizedBy, scope, Instant.now()));
+        return start(log, authorizedBy, sources, Optional.empty());
+    }
+
+    /** As {@link #start(ObservationLog, String, List)}, the files' identity kept in the scope. */
+    static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources,
+            Optional<AnalyzedFiles> inputs) {
+        com.fasterxml.jackson.databind.node.ObjectNode scope = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode names = scope.putArray("passive");
+        sources.forEach(f -> names.add(f.replace("\\", "/")));
+        inputs.ifPresent(i -> scope.put("inputs", i.key()));
+        return new PassiveScan(log, log.startScan("passive", authorizedBy, scope.toString(),
+                Instant.now()), 0);
+    }
+
+    /** A finished scan, to be identified and evaluated again. */
+    static PassiveScan stored(ObservationLog log, long id) {
+        return new PassiveScan(log, id, log.countObservations(id));
+    }
+
+    /**
+     * Takes over scan {@code id}, an analysis of the same input cut short: the input is read
+     * again from its start and what that run stored (a prefix, batch by batch) is passed over.
+     */
+    static PassiveScan resume(ObservationLog log, long id) {
+        log.resumeScan(id);
+        return new PassiveScan(log, id, log.countObservations(id));
     }
 
     /**

@@ -5,24 +5,30 @@ import org.camaudit.probes.Progress;
 
 /**
  * Shows a running scan: a bar redrawn in place on a terminal, a plain line every five seconds
- * otherwise (logs, CI, pipes).
+ * otherwise (logs, CI, pipes; {@code -Dcamaudit.progress.millis=N} in {@code CAMAUDIT_JAVA_OPTS}
+ * changes the period). The plain line ends with the observations committed to the log so far:
+ * what a kill at that moment cannot take away.
  */
 final class ProgressReporter {
     private final Progress progress;
     private final PrintWriter err;
     private final boolean terminal;
+    private final java.util.function.LongSupplier stored;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ProgressReporter(Progress progress, PrintWriter err, boolean terminal) {
+    private ProgressReporter(Progress progress, java.util.function.LongSupplier stored,
+            PrintWriter err, boolean terminal) {
         this.progress = progress;
+        this.stored = stored;
         this.err = err;
         this.terminal = terminal;
         this.thread = Thread.ofPlatform().daemon().name("camaudit-progress").unstarted(this::loop);
     }
 
-    static ProgressReporter start(Progress progress, PrintWriter err) {
-        ProgressReporter r = new ProgressReporter(progress, err, isTerminal());
+    static ProgressReporter start(Progress progress, java.util.function.LongSupplier stored,
+            PrintWriter err) {
+        ProgressReporter r = new ProgressReporter(progress, stored, err, isTerminal());
         r.thread.start();
         return r;
     }
@@ -33,7 +39,7 @@ final class ProgressReporter {
     }
 
     private void loop() {
-        long period = terminal ? 200 : 5000;
+        long period = terminal ? 200 : Long.getLong("camaudit.progress.millis", 5000);
         while (running) {
             try {
                 Thread.sleep(period);
@@ -68,7 +74,8 @@ final class ProgressReporter {
         if (terminal) {
             err.print("\r" + line(progress, true) + "\u001b[K");
         } else {
-            err.println("progress: " + line(progress, false));
+            err.println("progress: " + line(progress, false) + String.format(" · %,d stored",
+                    stored.getAsLong()));
         }
         err.flush();
     }

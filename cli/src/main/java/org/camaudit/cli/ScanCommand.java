@@ -112,6 +112,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3", description = "Most login attempts per device with --auth-attempts (default ${DEFAULT-VALUE}).")
     int maxAttempts;
 
+    @Option(names = "--resume", paramLabel = "ID", description = "Finish interrupted or failed scan ID (stopped, killed, its"
+            + " machine down, or its disk full): with its own scope, authorisation and settings, sending nothing to what it"
+            + " already finished. Give no targets or scope options with it.")
+    Long resume;
+
     @Mixin
     DataDirOption data;
 
@@ -231,10 +236,78 @@ final class ScanCommand implements Callable<Integer> {
         return n.toString();
     }
 
+    /** The stored scope of scan {@code id}: what it was started with, authorisation included. */
+    static Scope storedScope(org.camaudit.model.Scan scan) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new ObjectMapper().readTree(scan.scope());
+            java.util.function.Function<String, List<String>> list = key -> {
+                List<String> values = new ArrayList<>();
+                n.path(key).forEach(v -> values.add(v.asText()));
+                return values;
+            };
+            List<Integer> ports = new ArrayList<>();
+            n.path("ports").forEach(v -> ports.add(v.asInt()));
+            java.util.EnumSet<SafetyClass> classes = java.util.EnumSet.noneOf(SafetyClass.class);
+            list.apply("safety_classes").forEach(c -> classes.add(SafetyClass.parse(c)));
+            return new Scope(list.apply("targets"), list.apply("exclude"), ports, n.path("rate")
+                    .asInt(), n.path("concurrency").asInt(), classes,
+                    n.path("multicast")
+                            .asBoolean(),
+                    n.path("allow_large").asBoolean(), scan.authorizedBy());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("the stored scope of scan " + scan.id()
+                    + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private Integer resumeScan(PrintWriter out, PrintWriter err) throws Exception {
+        if (!targets.isEmpty() || !excludes.isEmpty() || scopeFile != null || authorizedBy != null
+                || ports != null || rate != null || concurrency != null || noUdp || sweepOnly
+                || multicast || allowLarge || infoLeakChecks || authAttempts || dryRun) {
+            throw new UsageException("--resume takes the scope, authorisation and settings stored"
+                    + " with the scan; give no targets or scope options with it");
+        }
+        Scope scope;
+        ScanRun.Settings settings;
+        try (org.camaudit.store.ObservationLog log = data.open()) {
+            org.camaudit.model.Scan scan = log.scan(resume).orElseThrow(() -> new UsageException(
+                    "no scan " + resume + " in " + data.resolve() + " (see 'camaudit scans')"));
+            if (!scan.kind().equals("active")) {
+                throw new UsageException("scan " + resume + " is a " + scan.kind()
+                        + " scan; --resume finishes active scans (re-run analyze on the same"
+                        + " files instead)");
+            }
+            if (!scan.status().equals("interrupted") && !scan.status().equals("failed")) {
+                throw new UsageException("scan " + resume + " is " + scan.status()
+                        + "; only an interrupted or failed scan can be resumed");
+            }
+            scope = storedScope(scan);
+            settings = ScanLedger.resume(log, resume).settings(quiet);
+        }
+        java.util.Optional<Credentials> credentials = java.util.Optional.empty();
+        if (scope.allows(SafetyClass.AUTH_ATTEMPT)) {
+            if (credentialsFile == null) {
+                throw new UsageException("scan " + resume + " ran auth attempts: give"
+                        + " --credentials FILE again (camaudit never stores them)");
+            }
+            authAttempts = true;
+            credentials = credentials();
+        } else if (credentialsFile != null) {
+            throw new UsageException(
+                    "scan " + resume + " ran no auth attempts; drop --credentials");
+        }
+        return ScanRun.execute(scope, new ScopeGuard(scope), settings, data, policies,
+                ServiceProbes.withOptIn(credentials), out, err, java.util.OptionalLong.of(resume))
+                .exitCode();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (resume != null) {
+            return resumeScan(out, err);
+        }
         Scope scope = withOptIns(scope());
         java.util.Optional<Credentials> credentials = credentials();
         ScopeGuard guard = new ScopeGuard(scope);

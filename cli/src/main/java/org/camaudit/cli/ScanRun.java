@@ -45,6 +45,22 @@ final class ScanRun {
     private ScanRun() {
     }
 
+    /** A resumed scan's numbers over all its runs, counted from what the log holds. */
+    static ScanSummary storedSummary(ObservationLog log, long scanId, long addresses,
+            long millis) {
+        java.util.Set<String> up = new java.util.HashSet<>();
+        long[] counts = new long[2]; // open ports, observations
+        log.forEachObservation(scanId, o -> {
+            up.add(o.address());
+            counts[1]++;
+            if (o.transport() == org.camaudit.model.Transport.TCP && o.field(
+                    org.camaudit.model.Fields.STATE).filter("open"::equals).isPresent()) {
+                counts[0]++;
+            }
+        });
+        return new ScanSummary(addresses, up.size(), counts[0], counts[1], millis);
+    }
+
     static Result execute(Scope scope, ScopeGuard guard, Settings settings, DataDirOption data,
             PrintWriter out, PrintWriter err) throws IOException {
         return execute(scope, guard, settings, data, new PolicyOptions(), ServiceProbes
@@ -54,6 +70,19 @@ final class ScanRun {
     static Result execute(Scope scope, ScopeGuard guard, Settings settings, DataDirOption data,
             PolicyOptions policies, ServiceProbes services, PrintWriter out, PrintWriter err)
             throws IOException {
+        return execute(scope, guard, settings, data, policies, services, out, err,
+                java.util.OptionalLong
+                        .empty());
+    }
+
+    /**
+     * @param resume an interrupted scan to finish (its scope and settings are the ones given
+     *            here, read from it by the caller): what its earlier runs finished is not sent
+     *            to again, and what this run gathers is added to it
+     */
+    static Result execute(Scope scope, ScopeGuard guard, Settings settings, DataDirOption data,
+            PolicyOptions policies, ServiceProbes services, PrintWriter out, PrintWriter err,
+            java.util.OptionalLong resume) throws IOException {
         // refuse a bad --policy before sending anything
         FindingEngine engine = policies.engine(data.resolve());
         ProbeLimits limits = new ProbeLimits(
@@ -70,36 +99,61 @@ final class ScanRun {
         UdpDiscovery udp = new UdpDiscovery(network, Duration.ofMillis(1500), scope.multicast());
         Progress progress = new Progress();
         try (ObservationLog log = data.open()) {
-            long scanId = log.startScan("active", scope.authorizedBy(),
-                    ScanCommand.scopeJson(scope), Instant
-                            .now());
-            StoreSink sink = new StoreSink(log, scanId);
+            long scanId;
+            ScanLedger sink;
+            if (resume.isPresent()) {
+                scanId = resume.getAsLong();
+                log.resumeScan(scanId);
+                sink = ScanLedger.resume(log, scanId);
+                err.printf("camaudit: resuming scan %d: %,d targets and %s were done before%n",
+                        scanId, sink.addressesDone(), sink.done().discovery()
+                                ? "UDP discovery"
+                                : "not UDP discovery");
+            } else {
+                scanId = log.startScan("active", scope.authorizedBy(), ScanCommand.scopeJson(
+                        scope), Instant.now());
+                sink = ScanLedger.start(log, scanId, settings);
+            }
+            Scanner.Done done = sink.done();
             ProgressReporter reporter = settings.quiet()
                     ? null
-                    : ProgressReporter.start(progress, err);
+                    : ProgressReporter.start(progress, sink::written, err);
             OperatorStop stop = OperatorStop.install(out, err);
             ScanSummary summary;
             String status = "complete";
             try {
                 summary = new Scanner(network, options, services::probeHost, (targets, s) -> udp
-                        .run(targets, s), progress).run(sink);
+                        .run(targets, s), progress).run(sink, done);
                 if (stop.requested() || Thread.interrupted()) {
                     status = "interrupted";
                 }
             } catch (RuntimeException | IOException e) {
-                sink.flush();
-                log.finishScan(scanId, "failed", new ScanSummary(0, progress.hostsUp(), progress
-                        .openPorts(), sink.written(), progress.elapsedMillis()), Instant.now());
+                try {
+                    sink.flush();
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again); // a full disk: the first failure says it
+                }
+                try {
+                    log.finishScan(scanId, "failed", new ScanSummary(0, progress.hostsUp(),
+                            progress.openPorts(), sink.written(), progress.elapsedMillis()),
+                            Instant.now());
+                } catch (RuntimeException again) {
+                    // a full disk refuses this too: the next open marks the scan interrupted
+                    e.addSuppressed(again);
+                }
                 stop.recorded();
                 throw e;
             } finally {
+                sink.close(); // no timer flush from here on: the last flush is ours
                 if (reporter != null) {
                     reporter.stop();
                 }
             }
             sink.flush();
-            ScanSummary stored = new ScanSummary(summary.addressesProbed(), summary.hostsUp(),
-                    summary.openPorts(), sink.written(), summary.millis());
+            ScanSummary stored = resume.isPresent()
+                    ? storedSummary(log, scanId, sink.addressesDone(), summary.millis())
+                    : new ScanSummary(summary.addressesProbed(), summary.hostsUp(), summary
+                            .openPorts(), sink.written(), summary.millis());
             log.finishScan(scanId, status, stored, Instant.now());
             List<Identification> identified = List.of();
             List<Finding> findings = List.of();

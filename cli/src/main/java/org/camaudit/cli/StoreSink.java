@@ -6,21 +6,37 @@ import java.util.function.Consumer;
 import org.camaudit.model.Observation;
 import org.camaudit.store.ObservationLog;
 
-/** Collects observations from the scanner's threads and appends them to the log in batches. */
+/**
+ * Collects observations and appends them to the log in batches (each batch one transaction, so
+ * what a killed run left is a prefix of what it was given). Resuming, it passes over the first
+ * {@code skip} it is given: the prefix an earlier run of the same input already stored.
+ */
 final class StoreSink implements Consumer<Observation> {
     private static final int BATCH = 1000;
     private final ObservationLog log;
     private final long scanId;
     private final List<Observation> pending = new ArrayList<>();
     private long written;
+    private long skip;
 
     StoreSink(ObservationLog log, long scanId) {
+        this(log, scanId, 0);
+    }
+
+    /** @param skip observations already stored by an earlier run of the same input */
+    StoreSink(ObservationLog log, long scanId, long skip) {
         this.log = log;
         this.scanId = scanId;
+        this.skip = skip;
+        this.written = skip;
     }
 
     @Override
     public synchronized void accept(Observation o) {
+        if (skip > 0) {
+            skip--;
+            return;
+        }
         pending.add(o);
         if (pending.size() >= BATCH) {
             flush();
@@ -35,6 +51,7 @@ final class StoreSink implements Consumer<Observation> {
         }
     }
 
+    /** Observations of this scan in the log, earlier runs' included. */
     synchronized long written() {
         return written;
     }

@@ -50,6 +50,39 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void theSameFilesAnalysedAgainAreNotStoredTwice() throws Exception {
+        Path pcap = data.resolve("cam.pcap");
+        Files.write(pcap, dnsPcap());
+        Path store = data.resolve("store");
+        CliRun first = CliRun.of("analyze", pcap.toString(), "--data-dir", store.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        long stored;
+        try (ObservationLog log = ObservationLog.openSqlite(store)) {
+            stored = log.countObservations(1);
+        }
+        assertThat(stored).isPositive();
+        CliRun again = CliRun.of("analyze", pcap.toString(), "--data-dir", store.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains(String.format("were analysed as scan 1 (complete, %,d"
+                + " observations); nothing stored again", stored)).contains("findings: ");
+        // a file that changed since is new evidence: a scan of its own
+        Files.setLastModifiedTime(pcap, java.nio.file.attribute.FileTime.fromMillis(Files
+                .getLastModifiedTime(pcap).toMillis() + 2000));
+        CliRun changed = CliRun.of("analyze", pcap.toString(), "--data-dir", store.toString());
+        assertThat(changed.exit()).as(changed.err()).isZero();
+        assertThat(changed.out()).contains("scan 2 (passive)");
+        // and with --facts-only it decodes other things: another analysis
+        CliRun facts = CliRun.of("analyze", "--facts-only", pcap.toString(), "--data-dir", store
+                .toString());
+        assertThat(facts.out()).contains("scan 3 (passive)");
+        try (ObservationLog log = ObservationLog.openSqlite(store)) {
+            assertThat(log.scans()).hasSize(3);
+            assertThat(log.countObservations(1)).isEqualTo(stored);
+            assertThat(log.countObservations(2)).isEqualTo(stored);
+        }
+    }
+
+    @Test
     void captureAndZeekLogBecomeOnePassiveScan() throws Exception {
         Path pcap = data.resolve("cam.pcap");
         Files.write(pcap, dnsPcap());

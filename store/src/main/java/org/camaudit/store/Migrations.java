@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class Migrations {
     /** Every migration, in order. A new one is added here and as a file; numbers never change. */
     static final List<String> SCRIPTS = List.of("V1__observation_log.sql",
-            "V2__identifications.sql", "V3__findings.sql");
+            "V2__identifications.sql", "V3__findings.sql", "V4__scan_checkpoints.sql");
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
 

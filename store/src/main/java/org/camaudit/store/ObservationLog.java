@@ -18,16 +18,39 @@ import org.camaudit.model.ScanSummary;
  */
 public interface ObservationLog extends AutoCloseable {
 
-    /** Opens (creating if needed) {@code dataDir/camaudit.db} and applies pending migrations. */
+    /**
+     * Opens (creating if needed) {@code dataDir/camaudit.db}, applies pending migrations, and
+     * marks {@code interrupted} every scan left {@code running} by a process that no longer lives
+     * (killed, or the machine stopped).
+     */
     static ObservationLog openSqlite(Path dataDir) {
         return SqliteObservationLog.open(dataDir);
     }
 
-    /** Records the start of a scan with status {@code running}; returns its id. */
+    /**
+     * Records the start of a scan with status {@code running}, owned by this process until it is
+     * finished; returns its id.
+     */
     long startScan(String kind, String authorizedBy, String scopeJson, Instant started);
 
     /** Append-only: observations are never updated or deleted. Batched in one transaction. */
     void append(long scanId, List<Observation> batch);
+
+    /**
+     * Appends a batch and records the scan's checkpoint (what its run has finished, as JSON the
+     * caller defines) in the same transaction: after a crash both are there or neither.
+     */
+    void append(long scanId, List<Observation> batch, String checkpointJson);
+
+    /** The checkpoint last recorded with {@link #append(long, List, String)}, if any. */
+    Optional<String> checkpoint(long scanId);
+
+    /**
+     * Takes up an {@code interrupted} or {@code failed} scan again (killed, stopped, or a write
+     * refused by a full disk): its status becomes {@code running} under this process. Refuses a
+     * scan that is complete, partial, or still running in a live process.
+     */
+    void resumeScan(long scanId);
 
     /** Records how a scan ended and its closing numbers. */
     void finishScan(long scanId, String status, ScanSummary summary, Instant finished);

@@ -44,12 +44,14 @@ final class SqliteObservationLog implements ObservationLog {
     private final Path file;
     private final Connection connection;
     private final int schemaVersion;
+    private final ScanOwners owners;
     private boolean closed;
 
     private SqliteObservationLog(Path file, Connection connection, int schemaVersion) {
         this.file = file;
         this.connection = connection;
         this.schemaVersion = schemaVersion;
+        this.owners = new ScanOwners(file.getParent().resolve("running"));
     }
 
     static SqliteObservationLog open(Path dataDir) {
@@ -77,15 +79,22 @@ final class SqliteObservationLog implements ObservationLog {
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         } catch (SQLException e) {
-            throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
+            throw new StoreException(explain("cannot open " + file, file, e).orElse("cannot open "
+                    + file + ": " + e.getMessage()), e);
         }
         try {
             int version = Migrations.apply(connection, file.toString());
-            return new SqliteObservationLog(file, connection, version);
+            SqliteObservationLog log = new SqliteObservationLog(file, connection, version);
+            log.markAbandoned();
+            return log;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             if (e instanceof StoreException se) {
                 throw se;
+            }
+            if (e instanceof SQLException sql) {
+                throw new StoreException(explain("cannot open " + file, file, sql).orElse(
+                        "cannot open " + file + ": " + e.getMessage()), e);
             }
             throw new StoreException("cannot open " + file + ": " + e.getMessage(), e);
         }
@@ -99,31 +108,120 @@ final class SqliteObservationLog implements ObservationLog {
         Objects.requireNonNull(scopeJson, "scopeJson");
         Objects.requireNonNull(started, "started");
         ensureOpen();
-        String sql = "INSERT INTO scans (kind, started, authorized_by, scope_json, status)"
-                + " VALUES (?, ?, ?, ?, 'running') RETURNING id";
+        // the lock first: a scan is never 'running' in the log without a live owner
+        String owner = owners.take("cannot start a scan in " + file);
+        String sql = "INSERT INTO scans (kind, started, authorized_by, scope_json, status, owner)"
+                + " VALUES (?, ?, ?, ?, 'running', ?) RETURNING id";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, kind);
             ps.setString(2, TIME.format(started));
             ps.setString(3, authorizedBy);
             ps.setString(4, scopeJson);
+            ps.setString(5, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new StoreException("cannot start a scan in " + file + ": no id returned");
                 }
                 return rs.getLong(1);
             }
+        } catch (SQLException | RuntimeException e) {
+            owners.release(owner);
+            if (e instanceof SQLException sql2) {
+                throw failure("cannot start a scan", sql2);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Every scan left 'running' whose owner's lock nobody holds: its process is gone. The owner
+     * marks its scan finished before it lets go of the lock, so a free lock on a scan still
+     * 'running' can only mean a process that died.
+     */
+    private void markAbandoned() {
+        List<Long> abandoned = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT id, owner FROM scans WHERE status = 'running'");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (!owners.alive(rs.getString(2))) {
+                    abandoned.add(rs.getLong(1));
+                }
+            }
         } catch (SQLException e) {
-            throw failure("cannot start a scan", e);
+            throw failure("cannot read the running scans", e);
+        }
+        for (long id : abandoned) {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE scans SET status ="
+                    + " 'interrupted', finished = ? WHERE id = ? AND status = 'running'")) {
+                ps.setString(1, TIME.format(Instant.now()));
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                // a read-only log cannot be marked; it still reads
+                return;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void resumeScan(long scanId) {
+        ensureOpen();
+        Scan scan = scan(scanId).orElseThrow(() -> new StoreException("cannot resume scan "
+                + scanId + ": no such scan in " + file));
+        if (!resumable(scan.status())) {
+            throw new StoreException("cannot resume scan " + scanId + ": it is " + scan.status()
+                    + (scan.status().equals("running") ? " in another process" : "")
+                    + "; only an interrupted or failed scan can be resumed");
+        }
+        String owner = owners.take("cannot resume scan " + scanId + " in " + file);
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE scans SET status ="
+                + " 'running', finished = NULL, owner = ? WHERE id = ? AND status IN"
+                + " ('interrupted', 'failed')")) {
+            ps.setString(1, owner);
+            ps.setLong(2, scanId);
+            if (ps.executeUpdate() == 0) {
+                owners.release(owner);
+                throw new StoreException("cannot resume scan " + scanId
+                        + ": another process resumed it first");
+            }
+        } catch (SQLException e) {
+            owners.release(owner);
+            throw failure("cannot resume scan " + scanId, e);
+        }
+    }
+
+    /** Cut short (killed, stopped, or a store write failed): what it stored is a prefix. */
+    static boolean resumable(String status) {
+        return status.equals("interrupted") || status.equals("failed");
+    }
+
+    @Override
+    public synchronized Optional<String> checkpoint(long scanId) {
+        ensureOpen();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT state_json FROM scan_checkpoints WHERE scan_id = ?")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the checkpoint of scan " + scanId, e);
         }
     }
 
     @Override
     public synchronized void append(long scanId, List<Observation> batch) {
         Objects.requireNonNull(batch, "batch");
-        ensureOpen();
-        if (batch.isEmpty()) {
-            return;
+        if (!batch.isEmpty()) {
+            append(scanId, batch, null);
         }
+    }
+
+    @Override
+    public synchronized void append(long scanId, List<Observation> batch, String checkpointJson) {
+        Objects.requireNonNull(batch, "batch");
+        ensureOpen();
         requireScan(scanId, "cannot append to scan " + scanId);
         String sql = "INSERT INTO observations (scan_id, time, source, address, mac, port, transport, protocol,"
                 + " fields_json, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -151,9 +249,16 @@ final class SqliteObservationLog implements ObservationLog {
                 if (pending > 0) {
                     ps.executeBatch();
                 }
+                if (checkpointJson != null) {
+                    writeCheckpoint(scanId, checkpointJson);
+                }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException gone) {
+                    e.addSuppressed(gone); // SQLite rolled back itself (a full disk does that)
+                }
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
@@ -187,6 +292,31 @@ final class SqliteObservationLog implements ObservationLog {
             }
         } catch (SQLException e) {
             throw failure("cannot finish scan " + scanId, e);
+        }
+        // only now, with the scan no longer 'running', may its lock go
+        owners.release(ownerOf(scanId));
+    }
+
+    private String ownerOf(long scanId) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT owner FROM scans WHERE id = ?")) {
+            ps.setLong(1, scanId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read scan " + scanId, e);
+        }
+    }
+
+    private void writeCheckpoint(long scanId, String stateJson) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO scan_checkpoints"
+                + " (scan_id, state_json, updated) VALUES (?, ?, ?) ON CONFLICT (scan_id) DO UPDATE"
+                + " SET state_json = excluded.state_json, updated = excluded.updated")) {
+            ps.setLong(1, scanId);
+            ps.setString(2, stateJson);
+            ps.setString(3, TIME.format(Instant.now()));
+            ps.executeUpdate();
         }
     }
 
@@ -483,6 +613,7 @@ final class SqliteObservationLog implements ObservationLog {
             return;
         }
         closed = true;
+        owners.releaseAll();
         try {
             connection.close();
         } catch (SQLException e) {
@@ -541,7 +672,28 @@ final class SqliteObservationLog implements ObservationLog {
     }
 
     private StoreException failure(String what, SQLException e) {
-        return new StoreException(what + " in " + file + ": " + e.getMessage(), e);
+        return new StoreException(explain(what, file, e).orElse(what + " in " + file + ": " + e
+                .getMessage()), e);
+    }
+
+    /**
+     * One line for a failed statement, a full disk and a read-only file system said plainly:
+     * SQLite rolls the statement's transaction back, so what was committed before is kept.
+     */
+    static Optional<String> explain(String what, Path file, SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        int code = e.getErrorCode() & 0xff;
+        if (code == 13 || m.contains("SQLITE_FULL") || m.contains("no transaction is active")
+                && nearlyFull(file)) {
+            return Optional.of(what + ": the disk holding " + file + " is full (everything stored"
+                    + " before is kept; free some space and run the command again)");
+        }
+        if (code == 8 || m.contains("SQLITE_READONLY") || m.contains("Read-only file system")
+                || code == 14 && !Files.isWritable(file.getParent())) {
+            return Optional.of(what + ": " + file + " is on a read-only file system or cannot be"
+                    + " written (everything stored before is kept)");
+        }
+        return Optional.empty();
     }
 
     private static void requireText(String value, String name) {
@@ -550,9 +702,21 @@ final class SqliteObservationLog implements ObservationLog {
         }
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         String kind = e.getClass().getSimpleName().replace("Exception", "");
         return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+    }
+
+    /**
+     * Less than a megabyte left where the log lives: after a full disk SQLite has rolled the
+     * transaction back on its own, and the commit that follows only says none is active.
+     */
+    private static boolean nearlyFull(Path file) {
+        try {
+            return Files.getFileStore(file.getParent()).getUsableSpace() < 1 << 20;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void closeQuietly(Connection connection) {
