@@ -16,30 +16,30 @@ import org.camaudit.server.wire.Batch;
 import org.camaudit.server.wire.ScanHeader;
 
 /** Small scans to push in tests: one Hikvision camera and one Axis camera on loopback. */
-final class SampleScans {
-    static final Instant STARTED = Instant.parse("2026-11-02T09:00:00Z");
+public final class SampleScans {
+    public static final Instant STARTED = Instant.parse("2026-11-02T09:00:00Z");
 
     private SampleScans() {
     }
 
-    static ScanHeader header(long agentScan) {
+    public static ScanHeader header(long agentScan) {
         return new ScanHeader(agentScan, "scan", "tester", "127.0.0.0/29", "complete", STARTED,
                 Optional.of(STARTED.plusSeconds(5)), new ScanSummary(8, 2, 2, 2, 5_000));
     }
 
-    static Observation observation(String address, String server) {
+    public static Observation observation(String address, String server) {
         return Observation.builder(Source.ACTIVE, address).time(STARTED.plusSeconds(1)).port(80)
                 .transport(Transport.TCP).protocol("http").field("http.server", server).raw(
                         "HTTP/1.1 200 OK\r\nServer: " + server)
                 .build();
     }
 
-    static Batch observations(ScanHeader h, int seq, Observation... obs) {
+    public static Batch observations(ScanHeader h, int seq, Observation... obs) {
         return new Batch(h, seq, List.of(obs), false, List.of(), List.of());
     }
 
     /** The last batch: a Hikvision camera with a policy finding and an Axis camera without. */
-    static Batch last(ScanHeader h, int seq) {
+    public static Batch last(ScanHeader h, int seq) {
         Identification hik = new Identification("127.0.0.2", Optional.empty(), Optional.of(
                 "Hikvision"), Optional.of("Hikvision"), Optional.of("DS-2CD2143G0-I"),
                 Optional.of(
