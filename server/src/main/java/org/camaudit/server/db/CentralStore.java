@@ -47,6 +47,11 @@ import org.flywaydb.core.Flyway;
 public final class CentralStore implements AutoCloseable {
     /** How long a site's enrolment token may wait to be used. */
     public static final Duration ENROLMENT_VALIDITY = Duration.ofDays(7);
+    /** What a site may be named (the schema checks the same). */
+    public static final String SITE_NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
+    /** Says what {@link #SITE_NAME} allows, for a refusal. */
+    public static final String SITE_NAME_RULE = "a site name is 1 to 63 letters, digits, '.', '_'"
+            + " or '-', starting with a letter or digit";
 
     private final HikariDataSource pool;
 

@@ -297,9 +297,8 @@ public final class ApiServer implements AutoCloseable {
 
     private void addSite(Context ctx) {
         String name = jsonBody(ctx).path("name").asText("");
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new ApiException(400, "a site name is 1 to 63 letters, digits, '.', '_' or"
-                    + " '-', starting with a letter or digit");
+        if (!name.matches(CentralStore.SITE_NAME)) {
+            throw new ApiException(400, CentralStore.SITE_NAME_RULE);
         }
         Principal who = Objects.requireNonNull(ctx.attribute(PRINCIPAL));
         SiteEnrolment e;
