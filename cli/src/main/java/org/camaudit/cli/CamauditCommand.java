@@ -24,13 +24,14 @@ final class CamauditCommand implements Runnable {
             ScansCommand.class, ObservationsCommand.class, ImportCommand.class,
             AnalyzeCommand.class, CollectCommand.class, TestbedCommand.class, DemoCommand.class,
             IdentifyCommand.class, FindingsCommand.class, ReportCommand.class, DiffCommand.class,
-            CheckBomCommand.class, UpdateCommand.class);
+            CheckBomCommand.class, UpdateCommand.class, ServerCommand.class, AgentCommand.class);
 
     @Override
     public void run() {
         throw new UsageException(
                 "say what to do: demo, scan, scans, observations, identify, findings, report,"
-                        + " diff, check-bom, import, analyze, collect, update or testbed (see --help)");
+                        + " diff, check-bom, import, analyze, collect, update, testbed, server or"
+                        + " agent (see --help)");
     }
 
     /** Reads the version Maven wrote at build time. */

@@ -258,12 +258,17 @@ class ScanCommandTest {
             assertThat(help.out()).contains("Usage: camaudit " + verb).contains("Examples:");
         }
         // a word that names no verb is refused, with or without --help (a script must see it)
-        for (List<String> line : List.of(List.of("server", "--help"), List.of("server"), List.of(
+        for (List<String> line : List.of(List.of("serve", "--help"), List.of("agnet"), List.of(
                 "scna", "127.0.0.1", "--help"))) {
             CliRun unknown = CliRun.of(line.toArray(String[]::new));
             assertThat(unknown.exit()).as(String.join(" ", line)).isEqualTo(2);
             assertThat(unknown.err()).contains("unknown command '" + line.get(0) + "'");
             assertThat(unknown.out()).doesNotContain("Usage:");
+        }
+        for (String verb : List.of("server", "agent")) {
+            CliRun help = CliRun.of(verb, "--help");
+            assertThat(help.exit()).as(verb).isZero();
+            assertThat(help.out()).contains("Usage: camaudit " + verb).contains("Examples:");
         }
         assertThat(CliRun.of("--help").exit()).isZero();
         CliRun version = CliRun.of("--version");

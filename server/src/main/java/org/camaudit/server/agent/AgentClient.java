@@ -1,0 +1,82 @@
+package org.camaudit.server.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.camaudit.server.wire.Batch;
+import org.camaudit.server.wire.BatchJson;
+
+/**
+ * The agent's side of the API, over HTTPS to a pinned certificate: enrolment and pushing
+ * batches. A 4xx or 5xx answer throws {@link ServerRefusedException}; an unreachable server throws
+ * {@link IOException}.
+ */
+public final class AgentClient {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** What enrolment gave: the agent's credential (shown once) and its site. */
+    public record Enrolment(String credential, String site, long agentId) {
+    }
+
+    private final URI base;
+    private final HttpClient http;
+
+    /** @param server the server's address, {@code https://host:port} */
+    public AgentClient(URI server, String fingerprint) {
+        if (!"https".equals(server.getScheme())) {
+            throw new IllegalArgumentException("the server is reached over https://, got "
+                    + server);
+        }
+        this.base = URI.create(server.toString().replaceAll("/+$", "") + "/api/v1/");
+        this.http = HttpClient.newBuilder().sslContext(PinnedCertificate.context(fingerprint))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public Enrolment enrol(String enrolmentToken, String agentName) throws IOException,
+            InterruptedException {
+        byte[] body = BatchJson.MAPPER.writeValueAsBytes(BatchJson.MAPPER.createObjectNode().put(
+                "token", enrolmentToken).put("name", agentName));
+        JsonNode n = send(HttpRequest.newBuilder(base.resolve("enrol"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), "");
+        return new Enrolment(n.path("credential").asText(), n.path("site").asText(), n.path(
+                "agent_id").asLong());
+    }
+
+    /**
+     * Pushes one batch, sent as exactly these bytes (a resend must be byte-identical to be
+     * recognised as the same batch).
+     *
+     * @return true when the server stored it now, false when it had it already
+     */
+    public boolean push(String credential, Batch batch, byte[] body) throws IOException,
+            InterruptedException {
+        JsonNode n = send(HttpRequest.newBuilder(base.resolve("scans/" + batch.scan().agentScan()
+                + "/batches")).POST(HttpRequest.BodyPublishers.ofByteArray(body)), credential);
+        return n.path("stored").asBoolean();
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String token) throws IOException,
+            InterruptedException {
+        request.timeout(TIMEOUT).header("Content-Type", "application/json");
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers
+                .ofByteArray());
+        JsonNode n;
+        try {
+            n = BatchJson.MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            n = BatchJson.MAPPER.createObjectNode().put("error", "(no JSON answer)");
+        }
+        if (r.statusCode() >= 400) {
+            throw new ServerRefusedException(r.statusCode(), n.path("error").asText(
+                    "(no message)"));
+        }
+        return n;
+    }
+}

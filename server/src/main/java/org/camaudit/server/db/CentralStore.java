@@ -1,0 +1,779 @@
+package org.camaudit.server.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.camaudit.model.Finding;
+import org.camaudit.model.Identification;
+import org.camaudit.model.Observation;
+import org.camaudit.model.ScanSummary;
+import org.camaudit.server.db.Views.AuditEntry;
+import org.camaudit.server.db.Views.DeviceView;
+import org.camaudit.server.db.Views.EnrolledAgent;
+import org.camaudit.server.db.Views.FindingFilter;
+import org.camaudit.server.db.Views.Ingest;
+import org.camaudit.server.db.Views.ScanInfo;
+import org.camaudit.server.db.Views.SiteEnrolment;
+import org.camaudit.server.db.Views.SiteFinding;
+import org.camaudit.server.db.Views.SiteInfo;
+import org.camaudit.server.wire.Batch;
+import org.camaudit.server.wire.BatchJson;
+import org.camaudit.server.wire.ScanHeader;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The central store on PostgreSQL. Opening it applies pending migrations. Every change is written
+ * with its audit-log line in the same transaction, so the log never misses a change that stuck.
+ */
+public final class CentralStore implements AutoCloseable {
+    /** How long a site's enrolment token may wait to be used. */
+    public static final Duration ENROLMENT_VALIDITY = Duration.ofDays(7);
+    /** What a site may be named (the schema checks the same). */
+    public static final String SITE_NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}";
+    /** Says what {@link #SITE_NAME} allows, for a refusal. */
+    public static final String SITE_NAME_RULE = "a site name is 1 to 63 letters, digits, '.', '_'"
+            + " or '-', starting with a letter or digit";
+
+    private final HikariDataSource pool;
+
+    private CentralStore(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Connects, applies pending migrations ({@code db/server}), and returns the store. */
+    public static CentralStore open(DatabaseSettings db) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(db.url());
+        c.setUsername(db.user());
+        c.setPassword(db.password());
+        c.setMaximumPoolSize(8);
+        c.setConnectionTimeout(5_000);
+        c.setPoolName("camaudit-central");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(c);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot connect to PostgreSQL at " + db + ": "
+                    + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/server")
+                    .loggers("slf4j").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreUnavailableException("cannot migrate the central store: "
+                    + rootMessage(e), e);
+        }
+        return new CentralStore(pool);
+    }
+
+    /** The highest migration applied. */
+    public int schemaVersion() {
+        return query("SELECT max(version::int) FROM flyway_schema_history WHERE success", ps -> {
+        }, rs -> rs.getInt(1)).getFirst();
+    }
+
+    // --- sites, users, agents ---------------------------------------------------------------
+
+    /** Adds a site and its one-time enrolment token. */
+    public SiteEnrolment addSite(String name, String actor, String source) {
+        return transaction(conn -> {
+            long id;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO site (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("a site named " + name
+                                + " exists already");
+                    }
+                    id = rs.getLong(1);
+                }
+            }
+            String token = Secrets.newToken(Secrets.ENROLMENT_TOKEN);
+            Instant expires = Instant.now().plus(ENROLMENT_VALIDITY);
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO enrolment_token (token_hash, site_id, expires) VALUES (?, ?, ?)")) {
+                ps.setBytes(1, Secrets.sha256(token));
+                ps.setLong(2, id);
+                ps.setTimestamp(3, Timestamp.from(expires));
+                ps.executeUpdate();
+            }
+            audit(conn, actor, "site.add", Optional.of(id), source, detail("name", name));
+            return new SiteEnrolment(site(conn, id).orElseThrow(), token, expires);
+        });
+    }
+
+    /** Adds a user with a role and returns the user's first API token (shown once). */
+    public String addUser(String name, Role role, String actor, String source) {
+        return transaction(conn -> {
+            long id;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO app_user (name, role) VALUES (?, ?) ON CONFLICT (name) DO NOTHING"
+                            + " RETURNING id")) {
+                ps.setString(1, name);
+                ps.setString(2, role.label());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("a user named " + name
+                                + " exists already");
+                    }
+                    id = rs.getLong(1);
+                }
+            }
+            String token = Secrets.newToken(Secrets.USER_TOKEN);
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO api_token (token_hash, user_id) VALUES (?, ?)")) {
+                ps.setBytes(1, Secrets.sha256(token));
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            audit(conn, actor, "user.add", Optional.empty(), source, detail("name", name)
+                    .put("role", role.label()));
+            return token;
+        });
+    }
+
+    /** Who holds this token (a user's API token or an agent's credential), if anyone. */
+    public Optional<Principal> principal(String token) {
+        if (token == null || token.length() > 200) {
+            return Optional.empty();
+        }
+        byte[] hash = Secrets.sha256(token);
+        if (token.startsWith(Secrets.AGENT_CREDENTIAL)) {
+            return query("UPDATE agent SET last_seen = now() WHERE credential_hash = ? AND revoked"
+                    + " IS NULL RETURNING id, name, site_id", ps -> ps.setBytes(1, hash),
+                    rs -> new Principal(Principal.Kind.AGENT, rs.getLong(1), rs.getString(2),
+                            Optional.empty(), Optional.of(rs.getLong(3))))
+                    .stream().findFirst();
+        }
+        return query("SELECT u.id, u.name, u.role FROM api_token t JOIN app_user u ON u.id ="
+                + " t.user_id WHERE t.token_hash = ? AND t.revoked IS NULL",
+                ps -> ps.setBytes(1,
+                        hash),
+                rs -> new Principal(Principal.Kind.USER, rs.getLong(1), rs
+                        .getString(2), Optional.of(Role.of(rs.getString(3))),
+                        Optional
+                                .empty()))
+                .stream().findFirst();
+    }
+
+    /**
+     * Trades a one-time enrolment token for an agent credential. Empty when the token is unknown,
+     * used or expired (the caller cannot tell which: no oracle for guessing).
+     */
+    public Optional<EnrolledAgent> enrol(String enrolmentToken, String agentName, String source) {
+        if (enrolmentToken == null || enrolmentToken.length() > 200) {
+            return Optional.empty();
+        }
+        return transaction(conn -> {
+            long siteId;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE enrolment_token SET used = now() WHERE token_hash = ? AND used IS NULL"
+                            + " AND expires > now() RETURNING site_id")) {
+                ps.setBytes(1, Secrets.sha256(enrolmentToken));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<EnrolledAgent>empty();
+                    }
+                    siteId = rs.getLong(1);
+                }
+            }
+            String credential = Secrets.newToken(Secrets.AGENT_CREDENTIAL);
+            long agentId;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO agent (site_id, name, credential_hash) VALUES (?, ?, ?) RETURNING id")) {
+                ps.setLong(1, siteId);
+                ps.setString(2, agentName);
+                ps.setBytes(3, Secrets.sha256(credential));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    agentId = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE enrolment_token SET agent_id = ? WHERE token_hash = ?")) {
+                ps.setLong(1, agentId);
+                ps.setBytes(2, Secrets.sha256(enrolmentToken));
+                ps.executeUpdate();
+            }
+            audit(conn, "agent:" + agentId, "agent.enrol", Optional.of(siteId), source, detail(
+                    "name", agentName));
+            SiteInfo site = site(conn, siteId).orElseThrow();
+            return Optional.of(new EnrolledAgent(agentId, siteId, site.name(), credential));
+        });
+    }
+
+    public List<SiteInfo> sites() {
+        return withConnection(conn -> {
+            List<SiteInfo> out = new ArrayList<>();
+            for (long id : ids(conn, "SELECT id FROM site ORDER BY name")) {
+                site(conn, id).ifPresent(out::add);
+            }
+            return out;
+        });
+    }
+
+    public Optional<SiteInfo> site(String name) {
+        return withConnection(conn -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = conn
+                    .prepareStatement("SELECT id FROM site WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return ids.isEmpty() ? Optional.<SiteInfo>empty() : site(conn, ids.getFirst());
+        });
+    }
+
+    // --- ingest ---------------------------------------------------------------------------
+
+    /**
+     * Stores one batch of an agent's scan, once: the key (site, scan, seq) of a stored batch is
+     * kept, and a batch sent again with that key and the same content changes nothing. One
+     * transaction: a batch is stored whole or not at all.
+     *
+     * @param bodySha256 the SHA-256 of the batch as sent, to tell a resend from a clash
+     * @throws BatchRejectedException when the key was stored with other content, or the last
+     *     batch arrives before all earlier ones
+     */
+    public Ingest ingest(Principal agent, Batch batch, byte[] bodySha256, String source) {
+        if (agent.kind() != Principal.Kind.AGENT) {
+            throw new IllegalArgumentException("only an agent pushes batches");
+        }
+        long siteId = agent.siteId().orElseThrow();
+        return transaction(conn -> {
+            long scanId = upsertScan(conn, siteId, agent.id(), batch.scan());
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO ingested_batch (site_id, scan_id, seq, body_sha256, observations)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setLong(1, siteId);
+                ps.setLong(2, scanId);
+                ps.setInt(3, batch.seq());
+                ps.setBytes(4, bodySha256);
+                ps.setInt(5, batch.observations().size());
+                if (ps.executeUpdate() == 0) {
+                    byte[] stored = query(conn, "SELECT body_sha256 FROM ingested_batch WHERE"
+                            + " site_id = ? AND scan_id = ? AND seq = ?", p -> {
+                                p.setLong(1, siteId);
+                                p.setLong(2, scanId);
+                                p.setInt(3, batch.seq());
+                            }, rs -> rs.getBytes(1)).getFirst();
+                    if (!MessageDigest.isEqual(stored, bodySha256)) {
+                        throw new BatchRejectedException("batch " + batch.seq() + " of scan "
+                                + batch.scan().agentScan()
+                                + " was stored before with other content; a batch's key is"
+                                + " stored once");
+                    }
+                    conn.rollback();
+                    return Ingest.DUPLICATE;
+                }
+            }
+            if (batch.last()) {
+                long before = query(conn, "SELECT count(*) FROM ingested_batch WHERE site_id = ?"
+                        + " AND scan_id = ? AND seq < ?", p -> {
+                            p.setLong(1, siteId);
+                            p.setLong(2, scanId);
+                            p.setInt(3, batch.seq());
+                        }, rs -> rs.getLong(1)).getFirst();
+                if (before != batch.seq()) {
+                    throw new BatchRejectedException("the last batch of scan " + batch.scan()
+                            .agentScan() + " is " + batch.seq() + " but only " + before
+                            + " earlier batches are stored: send them first");
+                }
+            }
+            insertObservations(conn, siteId, scanId, batch);
+            if (batch.last()) {
+                closeScan(conn, siteId, scanId, batch);
+            }
+            audit(conn, agent.actor(), "batch.ingest", Optional.of(siteId), source, detail(
+                    "scan", Long.toString(scanId)).put("agent_scan", batch.scan().agentScan())
+                    .put("seq", batch.seq()).put("observations", batch.observations()
+                            .size())
+                    .put("last", batch.last()));
+            return Ingest.STORED;
+        });
+    }
+
+    private static long upsertScan(Connection conn, long siteId, long agentId, ScanHeader s)
+            throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO scan (site_id, agent_id, agent_scan, kind, authorized_by, scope,"
+                        + " status, started, finished, addresses_probed, hosts_up, open_ports,"
+                        + " observations, millis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (site_id, agent_id, agent_scan) DO UPDATE SET agent_scan ="
+                        + " scan.agent_scan RETURNING id")) {
+            ps.setLong(1, siteId);
+            ps.setLong(2, agentId);
+            ps.setLong(3, s.agentScan());
+            ps.setString(4, s.kind());
+            ps.setString(5, s.authorizedBy());
+            ps.setString(6, s.scope());
+            ps.setString(7, s.status());
+            ps.setTimestamp(8, Timestamp.from(s.started()));
+            setInstant(ps, 9, s.finished());
+            ps.setLong(10, s.summary().addressesProbed());
+            ps.setLong(11, s.summary().hostsUp());
+            ps.setLong(12, s.summary().openPorts());
+            ps.setLong(13, s.summary().observations());
+            ps.setLong(14, s.summary().millis());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void insertObservations(Connection conn, long siteId, long scanId, Batch b)
+            throws SQLException {
+        if (b.observations().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO observation (site_id, scan_id, batch_seq, ordinal, time, source,"
+                        + " address, mac, port, transport, protocol, fields, raw) VALUES (?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+            int ordinal = 0;
+            for (Observation o : b.observations()) {
+                ps.setLong(1, siteId);
+                ps.setLong(2, scanId);
+                ps.setInt(3, b.seq());
+                ps.setInt(4, ordinal++);
+                ps.setTimestamp(5, Timestamp.from(o.time()));
+                ps.setString(6, o.source().label());
+                ps.setString(7, o.address());
+                setText(ps, 8, o.mac());
+                ps.setInt(9, o.port());
+                ps.setString(10, o.transport().label());
+                ps.setString(11, o.protocol());
+                ps.setString(12, json(BatchJson.MAPPER.valueToTree(o.fields())));
+                ps.setString(13, noNul(o.raw()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void closeScan(Connection conn, long siteId, long scanId, Batch b)
+            throws SQLException {
+        Instant seen = b.scan().finished().orElse(b.scan().started());
+        Map<String, String> addresses = new LinkedHashMap<>();
+        Map<String, Optional<String>> macs = new LinkedHashMap<>();
+        for (Identification i : b.identifications()) {
+            addresses.putIfAbsent(i.deviceKey(), i.address());
+            macs.putIfAbsent(i.deviceKey(), i.mac());
+        }
+        for (Finding f : b.findings()) {
+            addresses.putIfAbsent(f.deviceKey(), f.address());
+            macs.putIfAbsent(f.deviceKey(), Optional.of(f.deviceKey()).filter(k -> !k.equals(f
+                    .address())));
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO device (site_id, device_key, address, mac, first_seen, last_seen,"
+                        + " last_scan_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id,"
+                        + " device_key) DO UPDATE SET address = CASE WHEN EXCLUDED.last_seen >="
+                        + " device.last_seen THEN EXCLUDED.address ELSE device.address END,"
+                        + " last_scan_id = CASE WHEN EXCLUDED.last_seen >= device.last_seen THEN"
+                        + " EXCLUDED.last_scan_id ELSE device.last_scan_id END, mac ="
+                        + " coalesce(EXCLUDED.mac, device.mac), first_seen = least(device.first_seen,"
+                        + " EXCLUDED.first_seen), last_seen = greatest(device.last_seen,"
+                        + " EXCLUDED.last_seen)")) {
+            for (Map.Entry<String, String> e : addresses.entrySet()) {
+                ps.setLong(1, siteId);
+                ps.setString(2, e.getKey());
+                ps.setString(3, e.getValue());
+                setText(ps, 4, macs.get(e.getKey()));
+                ps.setTimestamp(5, Timestamp.from(seen));
+                ps.setTimestamp(6, Timestamp.from(seen));
+                ps.setLong(7, scanId);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO identification (site_id, scan_id, device_key, ordinal, address, mac,"
+                        + " brand, platform, model, firmware, type, confidence, oem_rebrand,"
+                        + " evidence, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?::jsonb, ?::jsonb) ON CONFLICT DO NOTHING")) {
+            int ordinal = 0;
+            for (Identification i : b.identifications()) {
+                ps.setLong(1, siteId);
+                ps.setLong(2, scanId);
+                ps.setString(3, i.deviceKey());
+                ps.setInt(4, ordinal++);
+                ps.setString(5, i.address());
+                setText(ps, 6, i.mac());
+                setText(ps, 7, i.brand());
+                setText(ps, 8, i.platform());
+                setText(ps, 9, i.model());
+                setText(ps, 10, i.firmware());
+                setText(ps, 11, i.type());
+                ps.setDouble(12, i.confidence());
+                ps.setBoolean(13, i.oemRebrand());
+                ps.setString(14, json(BatchJson.evidence(i.evidence())));
+                ps.setString(15, json(BatchJson.MAPPER.valueToTree(i.conflicts())));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO finding (site_id, scan_id, device_key, finding_id, ordinal, kind,"
+                        + " severity, address, title, evidence, citation, remediation, details)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb) ON CONFLICT"
+                        + " DO NOTHING")) {
+            int ordinal = 0;
+            for (Finding f : b.findings()) {
+                ps.setLong(1, siteId);
+                ps.setLong(2, scanId);
+                ps.setString(3, f.deviceKey());
+                ps.setString(4, f.id());
+                ps.setInt(5, ordinal++);
+                ps.setString(6, f.kind().label());
+                ps.setString(7, f.severity().label());
+                ps.setString(8, f.address());
+                ps.setString(9, f.title());
+                ps.setString(10, json(BatchJson.MAPPER.valueToTree(f.evidence())));
+                setText(ps, 11, f.citation());
+                ps.setString(12, f.remediation().label());
+                ps.setString(13, json(BatchJson.MAPPER.valueToTree(f.details())));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "UPDATE scan SET complete = true, status = ?, finished = ?, addresses_probed = ?,"
+                        + " hosts_up = ?, open_ports = ?, observations = ?, millis = ? WHERE"
+                        + " site_id = ? AND id = ?")) {
+            ScanSummary s = b.scan().summary();
+            ps.setString(1, b.scan().status());
+            setInstant(ps, 2, b.scan().finished());
+            ps.setLong(3, s.addressesProbed());
+            ps.setLong(4, s.hostsUp());
+            ps.setLong(5, s.openPorts());
+            ps.setLong(6, s.observations());
+            ps.setLong(7, s.millis());
+            ps.setLong(8, siteId);
+            ps.setLong(9, scanId);
+            ps.executeUpdate();
+        }
+    }
+
+    // --- reads ----------------------------------------------------------------------------
+
+    public List<ScanInfo> scans(long siteId) {
+        return query("SELECT s.id, s.agent_id, s.agent_scan, s.kind, s.authorized_by, s.status,"
+                + " s.started, s.finished, s.addresses_probed, s.hosts_up, s.open_ports,"
+                + " s.observations, s.millis, s.complete, (SELECT count(*) FROM observation o"
+                + " WHERE o.site_id = s.site_id AND o.scan_id = s.id) FROM scan s WHERE"
+                + " s.site_id = ? ORDER BY s.started DESC, s.id DESC", ps -> ps.setLong(1, siteId),
+                rs -> new ScanInfo(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs
+                        .getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(),
+                        instant(rs,
+                                8),
+                        new ScanSummary(rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                                rs.getLong(12), rs.getLong(13)),
+                        rs.getBoolean(14), rs
+                                .getLong(15)));
+    }
+
+    public long countObservations(long siteId) {
+        return query("SELECT count(*) FROM observation WHERE site_id = ?", ps -> ps.setLong(1,
+                siteId), rs -> rs.getLong(1)).getFirst();
+    }
+
+    /** A site's devices, each with its latest identification and that scan's findings. */
+    public List<DeviceView> devices(long siteId) {
+        Map<String, List<Finding>> findings = new LinkedHashMap<>();
+        for (SiteFinding f : currentFindings(Optional.of(siteId), FindingFilter.ANY)) {
+            findings.computeIfAbsent(f.finding().deviceKey(), k -> new ArrayList<>()).add(f
+                    .finding());
+        }
+        return query("SELECT d.device_key, d.address, d.mac, d.first_seen, d.last_seen,"
+                + " d.last_scan_id, i.address, i.mac, i.brand, i.platform, i.model, i.firmware,"
+                + " i.type, i.confidence, i.oem_rebrand, i.evidence, i.conflicts FROM device d LEFT"
+                + " JOIN identification i ON i.site_id = d.site_id AND i.scan_id = d.last_scan_id"
+                + " AND i.device_key = d.device_key WHERE d.site_id = ? ORDER BY d.address,"
+                + " d.device_key", ps -> ps.setLong(1, siteId), rs -> {
+                    String key = rs.getString(1);
+                    Optional<String> mac = Optional.ofNullable(rs.getString(3));
+                    Identification id = rs.getString(7) == null
+                            ? Identification.unknown(rs.getString(2), mac)
+                            : identification(rs, 7);
+                    return new DeviceView(key, rs.getString(2), mac, rs.getTimestamp(4)
+                            .toInstant(), rs.getTimestamp(5).toInstant(), rs.getLong(6), id,
+                            List.copyOf(findings.getOrDefault(key, List.of())));
+                });
+    }
+
+    /**
+     * The findings of each device's latest scan, worst first, filtered; {@code maker} matches
+     * the platform maker or the brand of the device's identification, ignoring case.
+     */
+    public List<SiteFinding> findings(FindingFilter filter) {
+        return currentFindings(Optional.empty(), filter);
+    }
+
+    private List<SiteFinding> currentFindings(Optional<Long> siteId, FindingFilter filter) {
+        return query("SELECT s.name, f.scan_id, f.finding_id, f.kind, f.severity, f.device_key,"
+                + " f.address, f.title, f.evidence, f.citation, f.remediation, f.details FROM"
+                + " finding f JOIN device d ON d.site_id = f.site_id AND d.device_key ="
+                + " f.device_key AND d.last_scan_id = f.scan_id JOIN site s ON s.id = f.site_id"
+                + " LEFT JOIN identification i ON i.site_id = f.site_id AND i.scan_id = f.scan_id"
+                + " AND i.device_key = f.device_key WHERE (?::bigint IS NULL OR f.site_id = ?)"
+                + " AND (?::text IS NULL OR s.name = ?) AND (?::text IS NULL OR f.severity = ?)"
+                + " AND (?::text IS NULL OR f.kind = ?) AND (?::text IS NULL OR lower(i.platform)"
+                + " = lower(?) OR lower(i.brand) = lower(?)) ORDER BY array_position(ARRAY['critical',"
+                + " 'high', 'medium', 'low', 'info'], f.severity), s.name, f.address, f.finding_id",
+                ps -> {
+                    setLong(ps, 1, siteId);
+                    setLong(ps, 2, siteId);
+                    setText(ps, 3, filter.site());
+                    setText(ps, 4, filter.site());
+                    setText(ps, 5, filter.severity().map(Finding.Severity::label));
+                    setText(ps, 6, filter.severity().map(Finding.Severity::label));
+                    setText(ps, 7, filter.kind().map(Finding.Kind::label));
+                    setText(ps, 8, filter.kind().map(Finding.Kind::label));
+                    setText(ps, 9, filter.maker());
+                    setText(ps, 10, filter.maker());
+                    setText(ps, 11, filter.maker());
+                }, rs -> new SiteFinding(rs.getString(1), rs.getLong(2), finding(rs, 3)));
+    }
+
+    /** The newest lines of the audit log, newest first. */
+    public List<AuditEntry> auditLog(int limit) {
+        return query("SELECT a.id, a.at, a.actor, a.action, s.name, a.source, a.detail::text FROM"
+                + " audit_log a LEFT JOIN site s ON s.id = a.site_id ORDER BY a.id DESC LIMIT ?",
+                ps -> ps.setInt(1, limit), rs -> new AuditEntry(rs.getLong(1), rs.getTimestamp(2)
+                        .toInstant(), rs.getString(3), rs.getString(4),
+                        Optional.ofNullable(rs
+                                .getString(5)),
+                        rs.getString(6), rs.getString(7)));
+    }
+
+    /** Runs one read-only SQL query for tests and diagnostics; the first column of each row. */
+    public List<String> column(String sql) {
+        return query(sql, ps -> {
+        }, rs -> rs.getString(1));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    // --- plumbing -------------------------------------------------------------------------
+
+    private static Identification identification(ResultSet rs, int c) throws SQLException {
+        List<String> conflicts = new ArrayList<>();
+        tree(rs.getString(c + 10)).forEach(n -> conflicts.add(n.asText()));
+        return new Identification(rs.getString(c), Optional.ofNullable(rs.getString(c + 1)),
+                Optional.ofNullable(rs.getString(c + 2)), Optional.ofNullable(rs.getString(c + 3)),
+                Optional.ofNullable(rs.getString(c + 4)), Optional.ofNullable(rs.getString(c + 5)),
+                Optional.ofNullable(rs.getString(c + 6)), rs.getDouble(c + 7), rs.getBoolean(c
+                        + 8),
+                BatchJson.readEvidence(tree(rs.getString(c + 9))), conflicts);
+    }
+
+    private static Finding finding(ResultSet rs, int c) throws SQLException {
+        List<String> evidence = new ArrayList<>();
+        tree(rs.getString(c + 6)).forEach(n -> evidence.add(n.asText()));
+        Map<String, String> details = new TreeMap<>();
+        tree(rs.getString(c + 9)).properties().forEach(e -> details.put(e.getKey(), e.getValue()
+                .asText()));
+        return new Finding(rs.getString(c), BatchJson.kind(rs.getString(c + 1)), BatchJson
+                .severity(rs.getString(c + 2)), rs.getString(c + 3), rs.getString(c + 4),
+                rs
+                        .getString(c + 5),
+                evidence, Optional.ofNullable(rs.getString(c + 7)),
+                BatchJson.remediation(rs.getString(c + 8)), details);
+    }
+
+    private static Optional<SiteInfo> site(Connection conn, long id) throws SQLException {
+        return query(conn, "SELECT s.id, s.name, s.created, (SELECT count(*) FROM agent a WHERE"
+                + " a.site_id = s.id), (SELECT count(*) FROM scan c WHERE c.site_id = s.id),"
+                + " (SELECT count(*) FROM device d WHERE d.site_id = s.id), (SELECT max(c.started)"
+                + " FROM scan c WHERE c.site_id = s.id) FROM site s WHERE s.id = ?",
+                ps -> ps
+                        .setLong(1, id),
+                rs -> new SiteInfo(rs.getLong(1), rs.getString(2), rs
+                        .getTimestamp(3).toInstant(), rs.getLong(4), rs.getLong(5),
+                        rs
+                                .getLong(6),
+                        instant(rs, 7)))
+                .stream().findFirst();
+    }
+
+    private static Set<Long> ids(Connection conn, String sql) throws SQLException {
+        Set<Long> ids = new LinkedHashSet<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static void audit(Connection conn, String actor, String action, Optional<Long> siteId,
+            String source, ObjectNode detail) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO audit_log (actor, action, site_id, source, detail) VALUES (?, ?, ?, ?,"
+                        + " ?::jsonb)")) {
+            ps.setString(1, actor);
+            ps.setString(2, action);
+            setLong(ps, 3, siteId);
+            ps.setString(4, source);
+            ps.setString(5, json(detail));
+            ps.executeUpdate();
+        }
+    }
+
+    private static ObjectNode detail(String key, String value) {
+        return BatchJson.MAPPER.createObjectNode().put(key, value);
+    }
+
+    private static String json(JsonNode n) {
+        try {
+            return noNul(BatchJson.MAPPER.writeValueAsString(n));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** PostgreSQL text and jsonb cannot hold U+0000; it is kept as the two characters "\0". */
+    private static String noNul(String s) {
+        return s.indexOf('\0') < 0 ? s : s.replace("\0", "\\0");
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return BatchJson.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(),
+                    e);
+        }
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int c) throws SQLException {
+        Timestamp t = rs.getTimestamp(c);
+        return t == null ? Optional.empty() : Optional.of(t.toInstant());
+    }
+
+    private static void setInstant(PreparedStatement ps, int i, Optional<Instant> v)
+            throws SQLException {
+        if (v.isPresent()) {
+            ps.setTimestamp(i, Timestamp.from(v.get()));
+        } else {
+            ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+    }
+
+    private static void setText(PreparedStatement ps, int i, Optional<String> v)
+            throws SQLException {
+        if (v.isPresent()) {
+            ps.setString(i, noNul(v.get()));
+        } else {
+            ps.setNull(i, Types.VARCHAR);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Optional<Long> v)
+            throws SQLException {
+        if (v.isPresent()) {
+            ps.setLong(i, v.get());
+        } else {
+            ps.setNull(i, Types.BIGINT);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection conn) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, Row<T> row) {
+        return withConnection(conn -> query(conn, sql, binder, row));
+    }
+
+    private static <T> List<T> query(Connection conn, String sql, Binder binder, Row<T> row)
+            throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    private <T> T withConnection(Work<T> work) {
+        try (Connection conn = pool.getConnection()) {
+            return work.run(conn);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the central store failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T transaction(Work<T> work) {
+        try (Connection conn = pool.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                T result = work.run(conn);
+                if (!conn.getAutoCommit()) {
+                    conn.commit();
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the central store failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,68 @@
+package org.camaudit.server.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.camaudit.model.Finding;
+import org.camaudit.model.Identification;
+import org.camaudit.model.ScanSummary;
+
+/** The values the central store answers with. */
+public final class Views {
+    private Views() {
+    }
+
+    /** A site and how much the store holds about it. */
+    public record SiteInfo(long id, String name, Instant created, long agents, long scans,
+            long devices, Optional<Instant> lastScan) {
+    }
+
+    /** A new site's one-time enrolment token (shown once, stored only hashed). */
+    public record SiteEnrolment(SiteInfo site, String enrolmentToken, Instant expires) {
+    }
+
+    /** What an agent receives for its enrolment token: its own credential, shown once. */
+    public record EnrolledAgent(long agentId, long siteId, String site, String credential) {
+    }
+
+    /**
+     * A scan as the server holds it.
+     *
+     * @param agentScan the scan's id in the agent's local log
+     * @param complete true once its last batch was stored
+     */
+    public record ScanInfo(long id, long agentId, long agentScan, String kind,
+            String authorizedBy, String status, Instant started, Optional<Instant> finished,
+            ScanSummary summary, boolean complete, long storedObservations) {
+    }
+
+    /** A site's device: its latest identification and that scan's findings about it. */
+    public record DeviceView(String key, String address, Optional<String> mac,
+            Instant firstSeen, Instant lastSeen, long scanId, Identification identification,
+            List<Finding> findings) {
+    }
+
+    /** A finding with the site and scan it belongs to. */
+    public record SiteFinding(String site, long scanId, Finding finding) {
+    }
+
+    /** One line of the audit log. */
+    public record AuditEntry(long id, Instant at, String actor, String action,
+            Optional<String> site, String source, String detail) {
+    }
+
+    /** Which findings to list; empty means any. */
+    public record FindingFilter(Optional<String> site, Optional<Finding.Severity> severity,
+            Optional<Finding.Kind> kind, Optional<String> maker) {
+        public static final FindingFilter ANY = new FindingFilter(Optional.empty(), Optional
+                .empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** What became of a pushed batch. */
+    public enum Ingest {
+        /** Stored now. */
+        STORED,
+        /** Its key was stored before with the same content: nothing changed. */
+        DUPLICATE
+    }
+}
