@@ -60,6 +60,8 @@ public final class IdentificationSession {
     private final RulePacks packs;
     private final Map<String, Device> byAddress = new LinkedHashMap<>();
     private long observations;
+    /** Scratch bit set of one value's candidate rules (reused: a session is single-threaded). */
+    private long[] candidates = new long[4];
 
     /** One rule that fired on one field. */
     record Hit(String ruleId, String field, String value, Yield yield, double confidence,
@@ -101,8 +103,8 @@ public final class IdentificationSession {
             d.mac = o.mac().get();
         }
         for (Map.Entry<String, String> f : o.fields().entrySet()) {
-            Rule[] rules = engine.index.rulesFor(f.getKey());
-            if (rules.length > 0) {
+            FieldMatcher rules = engine.index.matcherFor(f.getKey());
+            if (rules.rules.length > 0) {
                 matchValue(d, f.getKey(), f.getValue(), rules);
             }
         }
@@ -113,14 +115,28 @@ public final class IdentificationSession {
         return observations;
     }
 
-    private void matchValue(Device d, String key, String value, Rule[] rules) {
+    /**
+     * Runs the candidate rules of one value in pack order (the compiled matcher skips only rules
+     * that cannot match; with {@link IdentificationEngine#plainLoop} every rule is tried).
+     */
+    private void matchValue(Device d, String key, String value, FieldMatcher matcher) {
+        if (candidates.length < matcher.words) {
+            candidates = new long[Math.max(matcher.words, candidates.length * 2)];
+        }
+        if (engine.plainLoop) {
+            matcher.all(candidates);
+        } else {
+            matcher.candidates(value, candidates);
+        }
+        Rule[] rules = matcher.rules;
         String lower = null;
         long firstInFile = 0;
         String claimPlatform = null;
         String claimPlatformRule = null;
         String claimBrand = null;
         String claimBrandRule = null;
-        for (Rule rule : rules) {
+        for (int p = matcher.next(candidates, 0); p >= 0; p = matcher.next(candidates, p + 1)) {
+            Rule rule = rules[p];
             if (lower == null && rule.needsLower()) {
                 lower = value.toLowerCase(Locale.ROOT);
             }
