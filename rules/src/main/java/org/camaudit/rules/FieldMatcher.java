@@ -127,7 +127,10 @@ final class FieldMatcher {
 
     /** Every rule position: the plain loop. {@code bits} has at least {@link #words} longs. */
     void all(long[] bits) {
-        Arrays.fill(bits, 0, words, -1L);
+        Arrays.fill(bits, 0, words, 0L);
+        for (int p = 0; p < rules.length; p++) {
+            set(bits, p);
+        }
     }
 
     /** Sets the candidates for {@code value} in {@code bits} (at least {@link #words} longs). */
@@ -196,7 +199,7 @@ final class FieldMatcher {
         int s = 0;
         int len = text.length();
         int[] delta = a.delta;
-        byte[] classes = a.classes;
+        int[] classes = a.classes;
         for (int i = 0; i < len; i++) {
             char f = fold(text, i, lowered);
             if (f == EXPANDS) {
@@ -287,7 +290,7 @@ final class FieldMatcher {
      * the next state times {@link #width}, complemented when that state ends a literal.
      */
     private static final class Automaton {
-        final byte[] classes = new byte[BREAK + 1];
+        final int[] classes = new int[BREAK + 1];
         final int width;
         final int[] delta;
         final int[][] out;
@@ -298,12 +301,9 @@ final class FieldMatcher {
                 for (int i = 0; i < l.length(); i++) {
                     char c = l.charAt(i);
                     if (classes[c] == 0) {
-                        classes[c] = (byte) k++;
+                        classes[c] = k++;
                     }
                 }
-            }
-            if (k > Byte.MAX_VALUE) {
-                throw new IllegalStateException("more than 126 distinct literal chars");
             }
             this.width = k;
             List<int[]> go = new ArrayList<>();

@@ -135,49 +135,52 @@ public final class IdentificationSession {
         String claimPlatformRule = null;
         String claimBrand = null;
         String claimBrandRule = null;
-        for (int p = matcher.next(candidates, 0); p >= 0; p = matcher.next(candidates, p + 1)) {
-            Rule rule = rules[p];
-            if (lower == null && rule.needsLower()) {
-                lower = value.toLowerCase(Locale.ROOT);
-            }
-            Yield y = rule.match(value, lower);
-            if (y == null) {
-                continue;
-            }
-            long bit = 1L << rule.fileIndex;
-            boolean first = (firstInFile & bit) == 0;
-            if (first) {
-                firstInFile |= bit;
-                String hitKey = rule.kind == Rule.Kind.PRESENT ? rule.id : rule.id + "|" + key;
-                if (!d.hits.containsKey(hitKey)) {
-                    d.hits.put(hitKey, new Hit(rule.id, key, value, y, rule.confidence, false));
+        for (int w = 0; w < matcher.words; w++) {
+            for (long bits = candidates[w]; bits != 0;) {
+                Rule rule = rules[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                bits &= bits - 1;
+                if (lower == null && rule.needsLower()) {
+                    lower = value.toLowerCase(Locale.ROOT);
                 }
-            }
-            // A claim: the rule its file chose for this value, or a marker found anywhere in it.
-            // (Later anchored rules of the same file are broader patterns, resolved by order.)
-            if (rule.confidence < CLAIM || rule.kind == Rule.Kind.PRESENT || !(first
-                    || rule.marker)) {
-                continue;
-            }
-            if (y.platform().isPresent()) {
-                String g = packs.group(y.platform().get());
-                if (claimPlatform == null) {
-                    claimPlatform = g;
-                    claimPlatformRule = rule.id;
-                } else if (!claimPlatform.equals(g)) {
-                    d.contradictory = true;
-                    d.conflicts.add("one " + key + " value claims two makers: " + claimPlatform
-                            + " (" + claimPlatformRule + ") and " + g + " (" + rule.id + ")");
+                Yield y = rule.match(value, lower);
+                if (y == null) {
+                    continue;
                 }
-            } else if (y.brand().isPresent()) {
-                String g = packs.group(y.brand().get());
-                if (claimBrand == null) {
-                    claimBrand = g;
-                    claimBrandRule = rule.id;
-                } else if (!claimBrand.equals(g)) {
-                    d.contradictory = true;
-                    d.conflicts.add("one " + key + " value claims two brands: " + claimBrand
-                            + " (" + claimBrandRule + ") and " + g + " (" + rule.id + ")");
+                long bit = 1L << rule.fileIndex;
+                boolean first = (firstInFile & bit) == 0;
+                if (first) {
+                    firstInFile |= bit;
+                    String hitKey = rule.kind == Rule.Kind.PRESENT ? rule.id : rule.id + "|" + key;
+                    if (!d.hits.containsKey(hitKey)) {
+                        d.hits.put(hitKey, new Hit(rule.id, key, value, y, rule.confidence, false));
+                    }
+                }
+                // A claim: the rule its file chose for this value, or a marker found anywhere in it.
+                // (Later anchored rules of the same file are broader patterns, resolved by order.)
+                if (rule.confidence < CLAIM || rule.kind == Rule.Kind.PRESENT || !(first
+                        || rule.marker)) {
+                    continue;
+                }
+                if (y.platform().isPresent()) {
+                    String g = packs.group(y.platform().get());
+                    if (claimPlatform == null) {
+                        claimPlatform = g;
+                        claimPlatformRule = rule.id;
+                    } else if (!claimPlatform.equals(g)) {
+                        d.contradictory = true;
+                        d.conflicts.add("one " + key + " value claims two makers: " + claimPlatform
+                                + " (" + claimPlatformRule + ") and " + g + " (" + rule.id + ")");
+                    }
+                } else if (y.brand().isPresent()) {
+                    String g = packs.group(y.brand().get());
+                    if (claimBrand == null) {
+                        claimBrand = g;
+                        claimBrandRule = rule.id;
+                    } else if (!claimBrand.equals(g)) {
+                        d.contradictory = true;
+                        d.conflicts.add("one " + key + " value claims two brands: " + claimBrand
+                                + " (" + claimBrandRule + ") and " + g + " (" + rule.id + ")");
+                    }
                 }
             }
         }
