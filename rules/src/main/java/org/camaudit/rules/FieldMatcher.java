@@ -50,14 +50,22 @@ final class FieldMatcher {
     }
 
     final Rule[] rules;
+    /** The key under which a device files each rule's hit on this field (rule id, field). */
+    final String[] hitKeys;
     /** Longs needed for a bit set over {@link #rules}. */
     final int words;
     private final long[] always;
     private final Node trie;
     private final Automaton contains;
 
-    FieldMatcher(Rule[] rules) {
+    FieldMatcher(String field, Rule[] rules) {
         this.rules = rules.clone();
+        this.hitKeys = new String[rules.length];
+        for (int p = 0; p < rules.length; p++) {
+            hitKeys[p] = rules[p].kind == Rule.Kind.PRESENT
+                    ? rules[p].id
+                    : rules[p].id + "|" + field;
+        }
         this.words = Math.max(1, (rules.length + 63) >>> 6);
         this.always = new long[words];
         TrieBuilder t = new TrieBuilder();

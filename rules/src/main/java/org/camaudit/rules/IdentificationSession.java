@@ -137,7 +137,8 @@ public final class IdentificationSession {
         String claimBrandRule = null;
         for (int w = 0; w < matcher.words; w++) {
             for (long bits = candidates[w]; bits != 0;) {
-                Rule rule = rules[(w << 6) + Long.numberOfTrailingZeros(bits)];
+                int p = (w << 6) + Long.numberOfTrailingZeros(bits);
+                Rule rule = rules[p];
                 bits &= bits - 1;
                 if (lower == null && rule.needsLower()) {
                     lower = value.toLowerCase(Locale.ROOT);
@@ -150,7 +151,7 @@ public final class IdentificationSession {
                 boolean first = (firstInFile & bit) == 0;
                 if (first) {
                     firstInFile |= bit;
-                    String hitKey = rule.kind == Rule.Kind.PRESENT ? rule.id : rule.id + "|" + key;
+                    String hitKey = matcher.hitKeys[p];
                     if (!d.hits.containsKey(hitKey)) {
                         d.hits.put(hitKey, new Hit(rule.id, key, value, y, rule.confidence, false));
                     }

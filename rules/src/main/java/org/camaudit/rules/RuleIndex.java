@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RuleIndex {
     private static final Rule[] NONE = new Rule[0];
-    private static final FieldMatcher NO_RULES = new FieldMatcher(NONE);
+    private static final FieldMatcher NO_RULES = new FieldMatcher("", NONE);
     private static final int MAX_CACHED_KEYS = 20_000;
 
     private final Map<String, List<Rule>> exact = new HashMap<>();
@@ -47,7 +47,7 @@ final class RuleIndex {
             return m;
         }
         Rule[] r = compute(key);
-        m = r.length == 0 ? NO_RULES : new FieldMatcher(r);
+        m = r.length == 0 ? NO_RULES : new FieldMatcher(key, r);
         if (cache.size() < MAX_CACHED_KEYS) {
             cache.put(key, m);
         }

@@ -39,7 +39,7 @@ class FieldMatcherTest {
 
     /** Compares candidates with the plain loop on each value; counts matches seen. */
     static Outcome compare(Rule[] rules, Iterable<String> values) {
-        FieldMatcher m = new FieldMatcher(rules);
+        FieldMatcher m = new FieldMatcher("k", rules);
         long[] bits = new long[m.words];
         List<String> failures = new ArrayList<>();
         int compared = 0;
