@@ -55,6 +55,12 @@ final class FieldMatcher {
     /** Longs needed for a bit set over {@link #rules}. */
     final int words;
     private final long[] always;
+    /**
+     * Rules whose whole literal test is the filter (a case-insensitive ASCII exact, prefix or
+     * contains; a regex filtered by its own {@code requires}): as a candidate, that test has
+     * passed, so {@link Rule#matchKnownLiteral} gives its outcome without the lower-cased value.
+     */
+    private final long[] known;
     private final Node trie;
     private final Automaton contains;
 
@@ -68,6 +74,7 @@ final class FieldMatcher {
         }
         this.words = Math.max(1, (rules.length + 63) >>> 6);
         this.always = new long[words];
+        this.known = new long[words];
         TrieBuilder t = new TrieBuilder();
         Map<String, List<Integer>> literals = new LinkedHashMap<>();
         for (int p = 0; p < rules.length; p++) {
@@ -79,6 +86,9 @@ final class FieldMatcher {
                         set(always, p);
                     } else {
                         t.add(key, p, r.kind == Rule.Kind.EXACT);
+                        if (!r.caseSensitive) {
+                            set(known, p);
+                        }
                     }
                 }
                 case CONTAINS -> {
@@ -87,10 +97,14 @@ final class FieldMatcher {
                         set(always, p);
                     } else {
                         literals.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                        if (!r.caseSensitive) {
+                            set(known, p);
+                        }
                     }
                 }
                 case REGEX -> {
-                    Optional<List<String>> needed = r.requires != null && ascii(r.requires)
+                    boolean own = r.requires != null && ascii(r.requires);
+                    Optional<List<String>> needed = own
                             ? Optional.of(List.of(r.requires))
                             : RequiredLiterals.of(r.value);
                     if (needed.isEmpty()) {
@@ -98,6 +112,9 @@ final class FieldMatcher {
                     } else {
                         for (String l : needed.get()) {
                             literals.computeIfAbsent(l, k -> new ArrayList<>()).add(p);
+                        }
+                        if (own) {
+                            set(known, p);
                         }
                     }
                 }
@@ -149,6 +166,11 @@ final class FieldMatcher {
             walk(lower, true, bits);
             scan(lower, true, bits);
         }
+    }
+
+    /** True when a candidate at {@code p} has passed its literal test (see {@link #known}). */
+    boolean knownLiteral(int p) {
+        return (known[p >>> 6] & (1L << p)) != 0;
     }
 
     /** The next set position at or after {@code from}, or -1. */

@@ -140,10 +140,15 @@ public final class IdentificationSession {
                 int p = (w << 6) + Long.numberOfTrailingZeros(bits);
                 Rule rule = rules[p];
                 bits &= bits - 1;
-                if (lower == null && rule.needsLower()) {
-                    lower = value.toLowerCase(Locale.ROOT);
+                Yield y;
+                if (!engine.plainLoop && matcher.knownLiteral(p)) {
+                    y = rule.matchKnownLiteral(value);
+                } else {
+                    if (lower == null && rule.needsLower()) {
+                        lower = value.toLowerCase(Locale.ROOT);
+                    }
+                    y = rule.match(value, lower);
                 }
-                Yield y = rule.match(value, lower);
                 if (y == null) {
                     continue;
                 }

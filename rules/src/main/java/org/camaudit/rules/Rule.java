@@ -111,20 +111,33 @@ final class Rule {
                 if (requires != null && !lower.contains(requires)) {
                     return null;
                 }
-                Matcher m = pattern.matcher(value);
-                if (!m.find()) {
-                    return null;
-                }
-                if (!capturesModel && !capturesFirmware) {
-                    return fixed;
-                }
-                return new Yield(fixed.brand(), fixed.platform(),
-                        capturesModel ? group(m, "model").or(fixed::model) : fixed.model(),
-                        capturesFirmware
-                                ? group(m, "firmware").or(fixed::firmware)
-                                : fixed.firmware(),
-                        fixed.type());
+                return regex(value);
         }
+    }
+
+    /**
+     * Matches one value whose literal test is already known to pass (the compiled matcher found
+     * the literal, or the regex's {@code requires}, in the lower-cased value): a literal rule's
+     * yield, or what the regex makes of the value.
+     */
+    Yield matchKnownLiteral(String value) {
+        return kind == Kind.REGEX ? regex(value) : fixed;
+    }
+
+    private Yield regex(String value) {
+        Matcher m = pattern.matcher(value);
+        if (!m.find()) {
+            return null;
+        }
+        if (!capturesModel && !capturesFirmware) {
+            return fixed;
+        }
+        return new Yield(fixed.brand(), fixed.platform(),
+                capturesModel ? group(m, "model").or(fixed::model) : fixed.model(),
+                capturesFirmware
+                        ? group(m, "firmware").or(fixed::firmware)
+                        : fixed.firmware(),
+                fixed.type());
     }
 
     /** True when {@link #match} reads the lower-cased value. */

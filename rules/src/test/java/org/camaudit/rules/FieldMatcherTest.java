@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The differential proof of the compiled matcher: on every value it names every rule that the
- * plain loop ({@link Rule#match} over all rules of the key) finds, and sessions built on either
+ * plain loop ({@link Rule#match} over all rules of the key) finds, a candidate whose literal test
+ * the matcher decides yields what {@link Rule#match} yields, and sessions built on either
  * identify alike. Inputs: every example and counter-example of the shipped packs, seeded mutations
  * of them (case, Unicode that lower-cases oddly, noise around, cuts), generated rules of every kind
  * and random regexes.
@@ -53,11 +54,16 @@ class FieldMatcherTest {
             }
             for (int p = 0; p < rules.length; p++) {
                 compared++;
-                boolean plain = rules[p].match(v, lower) != null;
-                matched += plain ? 1 : 0;
-                if (plain && !listed.contains(p)) {
+                Yield plain = rules[p].match(v, lower);
+                matched += plain != null ? 1 : 0;
+                if (plain != null && !listed.contains(p)) {
                     failures.add(rules[p] + " [" + rules[p].kind + " " + rules[p].value
                             + "] matches '" + v + "' but is not a candidate");
+                }
+                if (listed.contains(p) && m.knownLiteral(p) && !java.util.Objects.equals(plain,
+                        rules[p].matchKnownLiteral(v))) {
+                    failures.add(rules[p] + " [" + rules[p].kind + " " + rules[p].value
+                            + "] on '" + v + "': known-literal yield differs from match");
                 }
             }
             for (int i = 1; i < listed.size(); i++) {
