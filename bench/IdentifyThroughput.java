@@ -81,7 +81,8 @@ public final class IdentifyThroughput {
         System.out.printf("identification: %,.0f observations/s (engine time %.2f s, one thread)%n",
                 n / (engineNanos / 1e9), engineNanos / 1e9);
         System.out.printf("identification by thread CPU time: %,.0f observations/s (engine CPU"
-                + " %.2f s)%n", n / (engineCpu / 1e9), engineCpu / 1e9);
+                + " %.2f s, of which finish() deciding %,d devices %.2f s)%n", n / (engineCpu
+                        / 1e9), engineCpu / 1e9, out.size(), finishCpu / 1e9);
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
@@ -100,13 +101,19 @@ public final class IdentifyThroughput {
         return sum;
     }
 
+    /** Thread CPU time of the last run's {@code finish()} (deciding each device), ns. */
+    static long finishCpu;
+
     static List<Identification> run(IdentificationEngine engine, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         IdentificationSession s = engine.newSession();
         for (int i = 0; i < n; i++) {
             s.accept(observation(i, r));
         }
-        return s.finish();
+        long c = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        List<Identification> out = s.finish();
+        finishCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c;
+        return out;
     }
 
     static Observation observation(int i, SplittableRandom r) {

@@ -64,7 +64,8 @@ public final class IdentificationSession {
     private long[] candidates = new long[4];
 
     /** One rule that fired on one field. */
-    record Hit(String ruleId, String field, String value, Yield yield, double confidence,
+    record Hit(String ruleId, String field, String value, Yield yield, String said,
+            double confidence,
             boolean fromOui) {
     }
 
@@ -158,7 +159,9 @@ public final class IdentificationSession {
                     firstInFile |= bit;
                     String hitKey = matcher.hitKeys[p];
                     if (!d.hits.containsKey(hitKey)) {
-                        d.hits.put(hitKey, new Hit(rule.id, key, value, y, rule.confidence, false));
+                        d.hits.put(hitKey, new Hit(rule.id, key, value, y, y == rule.fixed
+                                ? rule.fixedDescription
+                                : y.describe(), rule.confidence, false));
                     }
                 }
                 // A claim: the rule its file chose for this value, or a marker found anywhere in it.
@@ -489,7 +492,7 @@ public final class IdentificationSession {
         sorted.sort(Comparator.comparingDouble(Hit::confidence).reversed());
         List<Evidence> out = new ArrayList<>(sorted.size() + 1);
         for (Hit h : sorted) {
-            out.add(new Evidence(h.ruleId(), h.field(), h.value(), h.yield().describe(), h
+            out.add(new Evidence(h.ruleId(), h.field(), h.value(), h.said(), h
                     .confidence()));
         }
         oui.ifPresent(e -> out.add(new Evidence(OUI_RULE + ":" + e.registry(), Fields.MAC, e

@@ -43,6 +43,8 @@ final class Rule {
     /** Lower-case text a value must contain before a regex is tried (a cheap prefilter); or null. */
     final String requires;
     final Yield fixed;
+    /** {@code fixed.describe()}, made once: most hits yield exactly the fixed values. */
+    final String fixedDescription;
     final double confidence;
     final String source;
     final List<Example> examples;
@@ -60,6 +62,7 @@ final class Rule {
         this.value = value;
         this.caseSensitive = caseSensitive || kind == Kind.HEX_PREFIX;
         this.fixed = fixed;
+        this.fixedDescription = fixed.describe();
         this.requires = requires == null || requires.isEmpty()
                 ? null
                 : requires.toLowerCase(Locale.ROOT);
