@@ -48,7 +48,9 @@ final class RuleIndex {
         }
         Rule[] r = compute(key);
         m = r.length == 0 ? NO_RULES : new FieldMatcher(key, r);
-        if (cache.size() < MAX_CACHED_KEYS) {
+        // keys a rule names are few and costly to compile: always kept; other keys (a family's
+        // members, unknown fields) up to a bound, so a device inventing keys cannot grow it
+        if (exact.containsKey(key) || cache.size() < MAX_CACHED_KEYS) {
             cache.put(key, m);
         }
         return m;

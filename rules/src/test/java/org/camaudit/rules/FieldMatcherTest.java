@@ -349,4 +349,13 @@ class FieldMatcherTest {
         }
         assertThat(candidates).as("candidates for a value no rule names").isLessThan(3);
     }
+
+    @Test
+    void aKeyARuleNamesStaysCompiledAfterADeviceInventsManyKeys() {
+        RuleIndex index = new RuleIndex(PACKS.rules());
+        for (int i = 0; i < 25_000; i++) {
+            index.matcherFor("sadp.Invented" + i);
+        }
+        assertThat(index.matcherFor("http.title")).isSameAs(index.matcherFor("http.title"));
+    }
 }
