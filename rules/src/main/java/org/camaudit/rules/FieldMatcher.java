@@ -3,7 +3,6 @@ package org.camaudit.rules;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -400,14 +399,5 @@ final class FieldMatcher {
             Arrays.fill(row, -1);
             return row;
         }
-    }
-
-    /** How the rules of this key are split, for tests: always, trie, automaton counts. */
-    Map<String, Integer> shape() {
-        Map<String, Integer> m = new HashMap<>();
-        m.put("rules", rules.length);
-        m.put("always", Arrays.stream(always).mapToInt(Long::bitCount).sum());
-        m.put("automatonStates", contains == null ? 0 : contains.out.length);
-        return m;
     }
 }
