@@ -19,12 +19,26 @@ import org.camaudit.model.Observation;
 public final class IdentificationEngine {
     private static volatile IdentificationEngine shipped;
 
+    /** Set to true to try every rule of a key on each value, as before the compiled matcher. */
+    public static final String PLAIN_LOOP_PROPERTY = "camaudit.identify.plainLoop";
+
     final RulePacks packs;
     final RuleIndex index;
+    /** Every rule of a key is tried on each value (for comparison); else only the candidates. */
+    final boolean plainLoop;
 
+    /**
+     * An engine over {@code packs}; the system property {@value #PLAIN_LOOP_PROPERTY} selects the
+     * plain loop.
+     */
     public IdentificationEngine(RulePacks packs) {
+        this(packs, Boolean.getBoolean(PLAIN_LOOP_PROPERTY));
+    }
+
+    IdentificationEngine(RulePacks packs, boolean plainLoop) {
         this.packs = packs;
         this.index = new RuleIndex(packs.rules());
+        this.plainLoop = plainLoop;
     }
 
     /** An engine over the packs shipped in the knowledge module. */

@@ -60,9 +60,12 @@ public final class IdentificationSession {
     private final RulePacks packs;
     private final Map<String, Device> byAddress = new LinkedHashMap<>();
     private long observations;
+    /** Scratch bit set of one value's candidate rules (reused: a session is single-threaded). */
+    private long[] candidates = new long[4];
 
     /** One rule that fired on one field. */
-    record Hit(String ruleId, String field, String value, Yield yield, double confidence,
+    record Hit(String ruleId, String field, String value, Yield yield, String said,
+            double confidence,
             boolean fromOui) {
     }
 
@@ -101,8 +104,8 @@ public final class IdentificationSession {
             d.mac = o.mac().get();
         }
         for (Map.Entry<String, String> f : o.fields().entrySet()) {
-            Rule[] rules = engine.index.rulesFor(f.getKey());
-            if (rules.length > 0) {
+            FieldMatcher rules = engine.index.matcherFor(f.getKey());
+            if (rules.rules.length > 0) {
                 matchValue(d, f.getKey(), f.getValue(), rules);
             }
         }
@@ -113,55 +116,80 @@ public final class IdentificationSession {
         return observations;
     }
 
-    private void matchValue(Device d, String key, String value, Rule[] rules) {
+    /**
+     * Runs the candidate rules of one value in pack order (the compiled matcher skips only rules
+     * that cannot match; with {@link IdentificationEngine#plainLoop} every rule is tried).
+     */
+    private void matchValue(Device d, String key, String value, FieldMatcher matcher) {
+        if (candidates.length < matcher.words) {
+            candidates = new long[Math.max(matcher.words, candidates.length * 2)];
+        }
+        if (engine.plainLoop) {
+            matcher.all(candidates);
+        } else {
+            matcher.candidates(value, candidates);
+        }
+        Rule[] rules = matcher.rules;
         String lower = null;
         long firstInFile = 0;
         String claimPlatform = null;
         String claimPlatformRule = null;
         String claimBrand = null;
         String claimBrandRule = null;
-        for (Rule rule : rules) {
-            if (lower == null && rule.needsLower()) {
-                lower = value.toLowerCase(Locale.ROOT);
-            }
-            Yield y = rule.match(value, lower);
-            if (y == null) {
-                continue;
-            }
-            long bit = 1L << rule.fileIndex;
-            boolean first = (firstInFile & bit) == 0;
-            if (first) {
-                firstInFile |= bit;
-                String hitKey = rule.kind == Rule.Kind.PRESENT ? rule.id : rule.id + "|" + key;
-                if (!d.hits.containsKey(hitKey)) {
-                    d.hits.put(hitKey, new Hit(rule.id, key, value, y, rule.confidence, false));
+        for (int w = 0; w < matcher.words; w++) {
+            for (long bits = candidates[w]; bits != 0;) {
+                int p = (w << 6) + Long.numberOfTrailingZeros(bits);
+                Rule rule = rules[p];
+                bits &= bits - 1;
+                Yield y;
+                if (!engine.plainLoop && matcher.knownLiteral(p)) {
+                    y = rule.matchKnownLiteral(value);
+                } else {
+                    if (lower == null && rule.needsLower()) {
+                        lower = value.toLowerCase(Locale.ROOT);
+                    }
+                    y = rule.match(value, lower);
                 }
-            }
-            // A claim: the rule its file chose for this value, or a marker found anywhere in it.
-            // (Later anchored rules of the same file are broader patterns, resolved by order.)
-            if (rule.confidence < CLAIM || rule.kind == Rule.Kind.PRESENT || !(first
-                    || rule.marker)) {
-                continue;
-            }
-            if (y.platform().isPresent()) {
-                String g = packs.group(y.platform().get());
-                if (claimPlatform == null) {
-                    claimPlatform = g;
-                    claimPlatformRule = rule.id;
-                } else if (!claimPlatform.equals(g)) {
-                    d.contradictory = true;
-                    d.conflicts.add("one " + key + " value claims two makers: " + claimPlatform
-                            + " (" + claimPlatformRule + ") and " + g + " (" + rule.id + ")");
+                if (y == null) {
+                    continue;
                 }
-            } else if (y.brand().isPresent()) {
-                String g = packs.group(y.brand().get());
-                if (claimBrand == null) {
-                    claimBrand = g;
-                    claimBrandRule = rule.id;
-                } else if (!claimBrand.equals(g)) {
-                    d.contradictory = true;
-                    d.conflicts.add("one " + key + " value claims two brands: " + claimBrand
-                            + " (" + claimBrandRule + ") and " + g + " (" + rule.id + ")");
+                long bit = 1L << rule.fileIndex;
+                boolean first = (firstInFile & bit) == 0;
+                if (first) {
+                    firstInFile |= bit;
+                    String hitKey = matcher.hitKeys[p];
+                    if (!d.hits.containsKey(hitKey)) {
+                        d.hits.put(hitKey, new Hit(rule.id, key, value, y, y == rule.fixed
+                                ? rule.fixedDescription
+                                : y.describe(), rule.confidence, false));
+                    }
+                }
+                // A claim: the rule its file chose for this value, or a marker found anywhere in it.
+                // (Later anchored rules of the same file are broader patterns, resolved by order.)
+                if (rule.confidence < CLAIM || rule.kind == Rule.Kind.PRESENT || !(first
+                        || rule.marker)) {
+                    continue;
+                }
+                if (y.platform().isPresent()) {
+                    String g = packs.group(y.platform().get());
+                    if (claimPlatform == null) {
+                        claimPlatform = g;
+                        claimPlatformRule = rule.id;
+                    } else if (!claimPlatform.equals(g)) {
+                        d.contradictory = true;
+                        d.conflicts.add("one " + key + " value claims two makers: " + claimPlatform
+                                + " (" + claimPlatformRule + ") and " + g + " (" + rule.id + ")");
+                    }
+                } else if (y.brand().isPresent()) {
+                    String g = packs.group(y.brand().get());
+                    if (claimBrand == null) {
+                        claimBrand = g;
+                        claimBrandRule = rule.id;
+                    } else if (!claimBrand.equals(g)) {
+                        d.contradictory = true;
+                        d.conflicts.add("one " + key + " value claims two brands: " + claimBrand
+                                + " (" + claimBrandRule + ") and " + g + " (" + rule.id + ")");
+                    }
                 }
             }
         }
@@ -464,7 +492,7 @@ public final class IdentificationSession {
         sorted.sort(Comparator.comparingDouble(Hit::confidence).reversed());
         List<Evidence> out = new ArrayList<>(sorted.size() + 1);
         for (Hit h : sorted) {
-            out.add(new Evidence(h.ruleId(), h.field(), h.value(), h.yield().describe(), h
+            out.add(new Evidence(h.ruleId(), h.field(), h.value(), h.said(), h
                     .confidence()));
         }
         oui.ifPresent(e -> out.add(new Evidence(OUI_RULE + ":" + e.registry(), Fields.MAC, e

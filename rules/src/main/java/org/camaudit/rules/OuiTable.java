@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.camaudit.knowledge.KnowledgePacks;
 
 /**
@@ -16,6 +17,9 @@ import org.camaudit.knowledge.KnowledgePacks;
  * first octet set) are randomised or assigned by software and name no vendor.
  */
 public final class OuiTable {
+    /** Compiled once: a lookup per device, not a regex compilation per device. */
+    private static final Pattern NOT_HEX = Pattern.compile("[^0-9A-Fa-f]");
+
     /** One registry row; {@code vendor} is the canonical vendor name when it is one we cover. */
     public record Entry(String prefix, String registry, String organization,
             Optional<String> vendor) {
@@ -66,7 +70,7 @@ public final class OuiTable {
 
     /** The registrant of a MAC (any common notation); empty if unknown or locally administered. */
     public Optional<Entry> lookup(String mac) {
-        String hex = mac.replaceAll("[^0-9A-Fa-f]", "");
+        String hex = NOT_HEX.matcher(mac).replaceAll("");
         if (hex.length() != 12) {
             return Optional.empty();
         }

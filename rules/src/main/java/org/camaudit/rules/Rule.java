@@ -43,6 +43,8 @@ final class Rule {
     /** Lower-case text a value must contain before a regex is tried (a cheap prefilter); or null. */
     final String requires;
     final Yield fixed;
+    /** {@code fixed.describe()}, made once: most hits yield exactly the fixed values. */
+    final String fixedDescription;
     final double confidence;
     final String source;
     final List<Example> examples;
@@ -60,6 +62,7 @@ final class Rule {
         this.value = value;
         this.caseSensitive = caseSensitive || kind == Kind.HEX_PREFIX;
         this.fixed = fixed;
+        this.fixedDescription = fixed.describe();
         this.requires = requires == null || requires.isEmpty()
                 ? null
                 : requires.toLowerCase(Locale.ROOT);
@@ -111,20 +114,33 @@ final class Rule {
                 if (requires != null && !lower.contains(requires)) {
                     return null;
                 }
-                Matcher m = pattern.matcher(value);
-                if (!m.find()) {
-                    return null;
-                }
-                if (!capturesModel && !capturesFirmware) {
-                    return fixed;
-                }
-                return new Yield(fixed.brand(), fixed.platform(),
-                        capturesModel ? group(m, "model").or(fixed::model) : fixed.model(),
-                        capturesFirmware
-                                ? group(m, "firmware").or(fixed::firmware)
-                                : fixed.firmware(),
-                        fixed.type());
+                return regex(value);
         }
+    }
+
+    /**
+     * Matches one value whose literal test is already known to pass (the compiled matcher found
+     * the literal, or the regex's {@code requires}, in the lower-cased value): a literal rule's
+     * yield, or what the regex makes of the value.
+     */
+    Yield matchKnownLiteral(String value) {
+        return kind == Kind.REGEX ? regex(value) : fixed;
+    }
+
+    private Yield regex(String value) {
+        Matcher m = pattern.matcher(value);
+        if (!m.find()) {
+            return null;
+        }
+        if (!capturesModel && !capturesFirmware) {
+            return fixed;
+        }
+        return new Yield(fixed.brand(), fixed.platform(),
+                capturesModel ? group(m, "model").or(fixed::model) : fixed.model(),
+                capturesFirmware
+                        ? group(m, "firmware").or(fixed::firmware)
+                        : fixed.firmware(),
+                fixed.type());
     }
 
     /** True when {@link #match} reads the lower-cased value. */

@@ -11,15 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Rules by the field key they read, in pack order, so a value is only compared with the rules that
  * read its key and a field no rule reads costs one map lookup. Family rules ({@code sadp.*}) join
- * every key of their family.
+ * every key of their family. Each key's rules are compiled once into a {@link FieldMatcher}.
  */
 final class RuleIndex {
     private static final Rule[] NONE = new Rule[0];
+    private static final FieldMatcher NO_RULES = new FieldMatcher("", NONE);
     private static final int MAX_CACHED_KEYS = 20_000;
 
     private final Map<String, List<Rule>> exact = new HashMap<>();
     private final Map<String, List<Rule>> families = new LinkedHashMap<>();
-    private final ConcurrentHashMap<String, Rule[]> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, FieldMatcher> cache = new ConcurrentHashMap<>();
 
     RuleIndex(List<Rule> rules) {
         for (Rule r : rules) {
@@ -36,15 +37,23 @@ final class RuleIndex {
 
     /** The rules that read {@code key}, in pack order. */
     Rule[] rulesFor(String key) {
-        Rule[] r = cache.get(key);
-        if (r != null) {
-            return r;
+        return matcherFor(key).rules;
+    }
+
+    /** The rules that read {@code key}, compiled; a key no rule reads gets an empty matcher. */
+    FieldMatcher matcherFor(String key) {
+        FieldMatcher m = cache.get(key);
+        if (m != null) {
+            return m;
         }
-        r = compute(key);
-        if (cache.size() < MAX_CACHED_KEYS) {
-            cache.put(key, r);
+        Rule[] r = compute(key);
+        m = r.length == 0 ? NO_RULES : new FieldMatcher(key, r);
+        // keys a rule names are few and costly to compile: always kept; other keys (a family's
+        // members, unknown fields) up to a bound, so a device inventing keys cannot grow it
+        if (exact.containsKey(key) || cache.size() < MAX_CACHED_KEYS) {
+            cache.put(key, m);
         }
-        return r;
+        return m;
     }
 
     private Rule[] compute(String key) {

@@ -88,23 +88,66 @@ public final class RulePacks {
         Set<String> ids = new HashSet<>();
         int fileIndex = 0;
         for (String file : KnowledgePacks.FINGERPRINTS) {
-            JsonNode root = read(file);
-            JsonNode list = root.path("rules");
-            if (!list.isArray() || list.isEmpty()) {
-                throw new RulePackException(file + ": no rules");
-            }
-            for (JsonNode n : list) {
-                Rule r = rule(file, fileIndex, rules.size(), n, strings(root.path(
-                        "default_fields")), vendors, types);
-                if (!ids.add(r.id)) {
-                    throw new RulePackException(file + ": duplicate rule id " + r.id);
-                }
-                rules.add(r);
-            }
-            fileIndex++;
+            addFile(file, read(file), fileIndex++, rules, ids, vendors, types);
         }
         checkTells(links, rules, vendors);
         return new RulePacks(vendors, types, links, rules, OuiTable.load(), registrants);
+    }
+
+    /** Reads the rules of one fingerprint file into {@code rules}, after those already there. */
+    private static void addFile(String file, JsonNode root, int fileIndex, List<Rule> rules,
+            Set<String> ids, Map<String, Vendor> vendors, Set<String> types) {
+        JsonNode list = root.path("rules");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new RulePackException(file + ": no rules");
+        }
+        if (fileIndex >= Long.SIZE) {
+            throw new RulePackException(file + ": at most " + Long.SIZE
+                    + " fingerprint files are supported");
+        }
+        for (JsonNode n : list) {
+            Rule r = rule(file, fileIndex, rules.size(), n, strings(root.path("default_fields")),
+                    vendors, types);
+            if (!ids.add(r.id)) {
+                throw new RulePackException(file + ": duplicate rule id " + r.id);
+            }
+            rules.add(r);
+        }
+    }
+
+    /**
+     * These packs with one more fingerprint file after the others, read and checked like them
+     * (closed lists, sources, unique ids), and each of its rules must match its examples and none
+     * of its counter-examples. For a site's own rules, and for measuring the engine at a larger
+     * rule count (bench/identify-throughput.sh). {@code name} names the file in errors.
+     */
+    public RulePacks plus(String name, String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw new RulePackException(name + ": " + e.getMessage(), e);
+        }
+        List<Rule> all = new ArrayList<>(rules);
+        Set<String> ids = new HashSet<>();
+        rules.forEach(r -> ids.add(r.id));
+        int fileIndex = rules.stream().mapToInt(r -> r.fileIndex).max().orElse(-1) + 1;
+        addFile(name, root, fileIndex, all, ids, vendors, types);
+        for (Rule r : all.subList(rules.size(), all.size())) {
+            for (Rule.Example e : r.examples) {
+                if (r.match(e.value(), e.value().toLowerCase(Locale.ROOT)) == null) {
+                    throw new RulePackException(name + " rule " + r.id
+                            + ": example does not match: " + e.value());
+                }
+            }
+            for (String c : r.counterExamples) {
+                if (r.match(c, c.toLowerCase(Locale.ROOT)) != null) {
+                    throw new RulePackException(name + " rule " + r.id
+                            + ": counter-example matches: " + c);
+                }
+            }
+        }
+        return new RulePacks(vendors, types, oemLinks, all, oui, registrants);
     }
 
     /** The version of the packs, stored with every identification. */

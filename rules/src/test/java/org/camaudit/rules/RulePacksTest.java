@@ -1,6 +1,7 @@
 package org.camaudit.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -124,5 +125,38 @@ class RulePacksTest {
             assertThat(ruled).as("a rule names " + v).isTrue();
         }
         assertThat(PACKS.ruleCount()).isGreaterThan(100);
+    }
+
+    @Test
+    void anExtraPackIsCheckedAndItsRulesJoinAfterTheShippedOnes() {
+        String site = """
+                rules:
+                  - id: site-qorvex-nvr-title
+                    field: http.title
+                    match: regex
+                    value: '^Qorvex (?<model>QX-[0-9]{3})\\b'
+                    type: nvr
+                    confidence: 0.6
+                    source: a site's own recorder, seen on its network
+                    examples:
+                      - {value: "Qorvex QX-816 login", model: QX-816}
+                    counter_examples: ["Qorvex"]
+                """;
+        RulePacks more = PACKS.plus("site.yaml", site);
+        assertThat(more.ruleCount()).isEqualTo(PACKS.ruleCount() + 1);
+        Rule added = more.rules().get(more.ruleCount() - 1);
+        assertThat(added.fileIndex).isGreaterThan(PACKS.rules().stream().mapToInt(r -> r.fileIndex)
+                .max().orElseThrow());
+        var id = new IdentificationEngine(more).identify(Devices.at("192.0.2.40").obs("http", 80,
+                "http.title", "Qorvex QX-816 login").list()).get(0);
+        assertThat(id.model()).contains("QX-816");
+        assertThat(id.type()).contains("nvr");
+
+        assertThatThrownBy(() -> PACKS.plus("site.yaml", site.replace("QX-816 login",
+                "QX-8 login"))).isInstanceOf(RulePackException.class).hasMessageContaining(
+                        "site-qorvex-nvr-title: example does not match");
+        assertThatThrownBy(() -> PACKS.plus("site.yaml", site.replace("site-qorvex-nvr-title",
+                PACKS.rules().get(0).id))).isInstanceOf(RulePackException.class)
+                .hasMessageContaining("duplicate rule id");
     }
 }
