@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.camaudit.model.Identification;
+import org.camaudit.model.Observation;
+import org.camaudit.model.Source;
+import org.camaudit.model.Transport;
+import org.camaudit.rules.IdentificationEngine;
 import org.camaudit.store.ObservationLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,5 +128,30 @@ class IdentifyCommandTest {
                     "Hikvision"));
             assertThat(log.identificationRulesVersion(1)).isPresent();
         }
+    }
+
+    /** A device named only by its MAC registrant: brand with "~", no platform, and the legend. */
+    @Test
+    void theTableMarksAMakerNamedOnlyByMac() {
+        // 00:1b:21 is registered to Intel, a company outside the closed vendor list
+        Observation ssh = Observation.builder(Source.ACTIVE, "192.0.2.40").protocol("ssh").port(22)
+                .transport(Transport.TCP).mac("00:1b:21:00:00:40").field("ssh.banner",
+                        "SSH-2.0-OpenSSH_9.2p1 Debian-2")
+                .build();
+        Observation hik = Observation.builder(Source.ACTIVE, "192.0.2.41").protocol("http").port(80)
+                .transport(Transport.TCP).field("http.server", "App-webs/").build();
+        List<Identification> found = IdentificationEngine.shipped().identify(List.of(ssh, hik));
+        StringWriter text = new StringWriter();
+        IdentifyCommand.printTable(new PrintWriter(text, true), found);
+        String[] rows = text.toString().split("\n");
+        assertThat(rows[1]).startsWith("192.0.2.40").contains(" Intel~ ").contains(" - ")
+                .contains("0.30");
+        assertThat(rows[2]).startsWith("192.0.2.41").contains(" Hikvision ").doesNotContain("~");
+        assertThat(rows[rows.length - 1]).isEqualTo(
+                "~ maker named by MAC only (the registrant of its prefix), low confidence");
+
+        StringWriter none = new StringWriter();
+        IdentifyCommand.printTable(new PrintWriter(none, true), found.subList(1, 2));
+        assertThat(none.toString()).doesNotContain("maker named by MAC");
     }
 }

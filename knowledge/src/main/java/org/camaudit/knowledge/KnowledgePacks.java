@@ -31,7 +31,7 @@ public final class KnowledgePacks {
             "fingerprints/favicons.yaml", "fingerprints/rtsp.yaml", "fingerprints/tls.yaml",
             "fingerprints/banners.yaml", "fingerprints/models.yaml", "fingerprints/brands.yaml",
             "fingerprints/onvif.yaml", "fingerprints/upnp.yaml", "fingerprints/mdns.yaml",
-            "fingerprints/nmap.yaml");
+            "fingerprints/nmap.yaml", "fingerprints/snmp.yaml", "fingerprints/dhcp.yaml");
 
     private KnowledgePacks() {
     }

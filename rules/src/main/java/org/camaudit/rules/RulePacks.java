@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.camaudit.knowledge.KnowledgePacks;
 
@@ -41,17 +40,19 @@ public final class RulePacks {
     private final List<OemLink> oemLinks;
     private final List<Rule> rules;
     private final OuiTable oui;
-    /** Registrant-name patterns of vendors.yaml ({@code registrant}) to their vendor, in order. */
-    private final List<Map.Entry<Pattern, String>> registrants;
 
-    private RulePacks(Map<String, Vendor> vendors, Set<String> types, List<OemLink> oemLinks,
-            List<Rule> rules, OuiTable oui, List<Map.Entry<Pattern, String>> registrants) {
-        this.registrants = List.copyOf(registrants);
+    private RulePacks(Map<String, Vendor> vendors, Map<String, String> groups, Set<String> types,
+            List<OemLink> oemLinks, List<Rule> rules, OuiTable oui) {
         this.vendors = Collections.unmodifiableMap(vendors);
+        this.groups = Collections.unmodifiableMap(groups);
         this.types = Collections.unmodifiableSet(types);
         this.oemLinks = List.copyOf(oemLinks);
         this.rules = List.copyOf(rules);
         this.oui = oui;
+    }
+
+    /** Each vendor to the top of its ownership chain (EZVIZ → Hikvision). */
+    private static Map<String, String> groupsOf(Map<String, Vendor> vendors) {
         Map<String, String> g = new LinkedHashMap<>();
         for (String name : vendors.keySet()) {
             String root = name;
@@ -61,7 +62,7 @@ public final class RulePacks {
             }
             g.put(name, root);
         }
-        this.groups = Collections.unmodifiableMap(g);
+        return g;
     }
 
     /** The packs shipped in the knowledge module (loaded once, then shared). */
@@ -80,8 +81,8 @@ public final class RulePacks {
     }
 
     static RulePacks load() {
-        List<Map.Entry<Pattern, String>> registrants = new ArrayList<>();
-        Map<String, Vendor> vendors = loadVendors(registrants);
+        Map<String, Vendor> vendors = loadVendors();
+        Map<String, String> groups = groupsOf(vendors);
         Set<String> types = loadTypes();
         List<OemLink> links = loadOem(vendors);
         List<Rule> rules = new ArrayList<>();
@@ -90,8 +91,8 @@ public final class RulePacks {
         for (String file : KnowledgePacks.FINGERPRINTS) {
             addFile(file, read(file), fileIndex++, rules, ids, vendors, types);
         }
-        checkTells(links, rules, vendors);
-        return new RulePacks(vendors, types, links, rules, OuiTable.load(), registrants);
+        checkTells(links, rules, groups);
+        return new RulePacks(vendors, groups, types, links, rules, OuiTable.load());
     }
 
     /** Reads the rules of one fingerprint file into {@code rules}, after those already there. */
@@ -172,19 +173,14 @@ public final class RulePacks {
     }
 
     /**
-     * The maker a MAC registrant names: the vendor of the generated table, else the vendor whose
-     * {@code registrant} pattern (vendors.yaml) matches the registrant, else the registrant's own
-     * company name ({@link RegistrantName}), which may lie outside the closed list. A name outside
-     * the closed list is for the inventory only; no policy or OEM link speaks of it.
+     * The maker a MAC registrant names: the vendor of the generated table, else the registrant's own
+     * company name ({@link RegistrantName}), which becomes the closed-list name when it is one
+     * (case-insensitive) and may otherwise lie outside the closed list. A name outside the closed
+     * list is for the inventory only; no policy or OEM link speaks of it.
      */
     public String makerOf(OuiTable.Entry registrant) {
         if (registrant.vendor().isPresent()) {
             return registrant.vendor().get();
-        }
-        for (Map.Entry<Pattern, String> r : registrants) {
-            if (r.getKey().matcher(registrant.organization()).find()) {
-                return r.getValue();
-            }
         }
         String name = RegistrantName.of(registrant.organization());
         for (String v : vendors.keySet()) {
@@ -221,22 +217,11 @@ public final class RulePacks {
         }
     }
 
-    private static Map<String, Vendor> loadVendors(
-            List<Map.Entry<Pattern, String>> registrants) {
+    private static Map<String, Vendor> loadVendors() {
         JsonNode root = read(KnowledgePacks.VENDORS);
         Map<String, Vendor> out = new TreeMap<>();
         for (JsonNode n : root.path("vendors")) {
             String name = text(n, "name", KnowledgePacks.VENDORS);
-            Optional<String> registrant = optional(n, "registrant");
-            if (registrant.isPresent()) {
-                try {
-                    registrants.add(Map.entry(Pattern.compile(registrant.get(),
-                            Pattern.CASE_INSENSITIVE), name));
-                } catch (PatternSyntaxException e) {
-                    throw new RulePackException(KnowledgePacks.VENDORS + " " + name
-                            + ": bad registrant regex: " + e.getDescription());
-                }
-            }
             Vendor v = new Vendor(name, n.path("legal_name").asText(name), text(n, "country",
                     KnowledgePacks.VENDORS + " " + name), optional(n, "parent"),
                     strings(n.path(
@@ -291,7 +276,7 @@ public final class RulePacks {
 
     /** Every per-unit tell of an OEM link is a rule that names that link's maker or no maker. */
     private static void checkTells(List<OemLink> links, List<Rule> rules,
-            Map<String, Vendor> vendors) {
+            Map<String, String> groups) {
         Map<String, Rule> byId = new LinkedHashMap<>();
         rules.forEach(r -> byId.put(r.id, r));
         for (OemLink l : links) {
@@ -302,22 +287,12 @@ public final class RulePacks {
                     throw new RulePackException(where + ": tell " + t + " is not a rule id");
                 }
                 Optional<String> p = r.fixed.platform();
-                if (p.isPresent() && !root(p.get(), vendors).equals(root(l.platform(),
-                        vendors))) {
+                if (p.isPresent() && !groups.get(p.get()).equals(groups.get(l.platform()))) {
                     throw new RulePackException(where + ": tell " + t + " names " + p.get()
                             + ", another maker");
                 }
             }
         }
-    }
-
-    private static String root(String vendor, Map<String, Vendor> vendors) {
-        String v = vendor;
-        Set<String> seen = new HashSet<>();
-        while (vendors.containsKey(v) && vendors.get(v).parent().isPresent() && seen.add(v)) {
-            v = vendors.get(v).parent().get();
-        }
-        return v;
     }
 
     private static Rule rule(String file, int fileIndex, int index, JsonNode n,

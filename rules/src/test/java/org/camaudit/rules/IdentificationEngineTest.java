@@ -65,6 +65,66 @@ class IdentificationEngineTest {
                 "hik-server-dnvrs-webs");
     }
 
+    /**
+     * Honeywell sold units built by Dahua and by Hikvision (oem.yaml): the per-unit tells of each
+     * link say which maker built the unit at hand, and the evidence names the link.
+     */
+    @Test
+    void aPerUnitTellSaysWhichMakerBuiltAUnitOfAMixedBrand() {
+        Identification hik = one(Devices.at("192.0.2.31")
+                .obs("onvif", 80, "onvif.manufacturer", "Honeywell")
+                .obs("http", 80, "http.server", "App-webs/")
+                .list());
+        assertThat(hik.brand()).contains("Honeywell");
+        assertThat(hik.platform()).contains("Hikvision");
+        assertThat(hik.oemRebrand()).isTrue();
+        assertThat(hik.evidence().get(0).ruleId()).isEqualTo("oem:Honeywell/Hikvision");
+        assertThat(hik.evidence().get(0).said()).contains("unit tell hik-server-app-webs",
+                "link weak");
+        assertThat(hik.conflicts()).isEmpty();
+
+        Identification dahua = one(Devices.at("192.0.2.32")
+                .obs("onvif", 80, "onvif.manufacturer", "Honeywell")
+                .obs("rtsp", 554, "rtsp.server", "Dahua Rtsp Server")
+                .list());
+        assertThat(dahua.platform()).contains("Dahua");
+        assertThat(rules(dahua)).contains("oem:Honeywell/Dahua").doesNotContain(
+                "oem:Honeywell/Hikvision");
+
+        // the same label with no tell: the weak links name no platform and no unit tell
+        Identification label = one(Devices.at("192.0.2.33")
+                .obs("onvif", 80, "onvif.manufacturer", "Honeywell").list());
+        assertThat(label.platform()).isEmpty();
+        assertThat(rules(label)).noneMatch(r -> r.startsWith("oem:"));
+    }
+
+    @Test
+    void tellsOfTwoMakersOnOneUnitAreAConflictNotAChoice() {
+        Identification id = one(Devices.at("192.0.2.34")
+                .obs("onvif", 80, "onvif.manufacturer", "Honeywell")
+                .obs("http", 80, "http.server", "App-webs/")
+                .obs("rtsp", 554, "rtsp.server", "Dahua Rtsp Server")
+                .list());
+        assertThat(id.conflicts()).anyMatch(c -> c.contains(
+                "tells of several makers of Honeywell fired: [Dahua, Hikvision]"));
+        assertThat(rules(id)).noneMatch(r -> r.startsWith("oem:"));
+    }
+
+    @Test
+    void everyTellOfTheShippedLinksIsARuleOfThatLinksMaker() {
+        RulePacks packs = RulePacks.shipped();
+        long withTells = packs.oemLinks().stream().filter(l -> !l.tells().isEmpty()).count();
+        assertThat(withTells).isGreaterThanOrEqualTo(20);
+        for (OemLink l : packs.oemLinks()) {
+            for (String t : l.tells()) {
+                Rule r = packs.rules().stream().filter(x -> x.id.equals(t)).findFirst()
+                        .orElseThrow(() -> new AssertionError(l + ": no rule " + t));
+                r.fixed.platform().ifPresent(p -> assertThat(packs.group(p)).as(l + " " + t)
+                        .isEqualTo(packs.group(l.platform())));
+            }
+        }
+    }
+
     @Test
     void amcrestOnDahuaPlatform() {
         Identification id = one(Devices.at("192.0.2.7")
