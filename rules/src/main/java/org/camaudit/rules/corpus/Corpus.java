@@ -40,10 +40,12 @@ public final class Corpus {
 
     private final Path directory;
     private final List<CorpusRecord> records;
+    private final Map<String, String> aliases;
 
-    private Corpus(Path directory, List<CorpusRecord> records) {
+    private Corpus(Path directory, List<CorpusRecord> records, Map<String, String> aliases) {
         this.directory = directory;
         this.records = List.copyOf(records);
+        this.aliases = Map.copyOf(aliases);
     }
 
     /**
@@ -91,7 +93,45 @@ public final class Corpus {
                 throw new CorpusException(shown + ": " + e.getMessage(), e);
             }
         }
-        return new Corpus(directory, out);
+        return new Corpus(directory, out, aliases(directory.resolve(ALIASES)));
+    }
+
+    /** The corpus's own list of company names that mean the same maker (not used by the rules). */
+    public static final String ALIASES = "aliases.yaml";
+
+    /**
+     * Reads {@code aliases.yaml}: {@code makers: [{names: [HP, Hewlett Packard], source: ...}]}.
+     * Every name maps to the first of its list. A missing file means no aliases.
+     */
+    static Map<String, String> aliases(Path file) {
+        Map<String, String> out = new HashMap<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new CorpusException(file.getFileName() + ": " + e.getMessage(), e);
+        }
+        int n = 0;
+        for (JsonNode m : root.path("makers")) {
+            n++;
+            JsonNode names = m.path("names");
+            if (!names.isArray() || names.size() < 2 || m.path("source").asText().isBlank()) {
+                throw new CorpusException(file.getFileName() + ": entry " + n
+                        + " needs names (two or more) and a source");
+            }
+            String first = names.get(0).asText();
+            names.forEach(a -> out.put(a.asText(), first));
+        }
+        return out;
+    }
+
+    /** Alias to the name it stands for (aliases.yaml). */
+    public Map<String, String> aliases() {
+        return aliases;
     }
 
     /** Parses one line; {@code where} ({@code file:line}) prefixes every error. */

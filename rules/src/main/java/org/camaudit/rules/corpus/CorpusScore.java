@@ -43,7 +43,7 @@ public final class CorpusScore {
 
     public static CorpusScore of(Corpus corpus, IdentificationEngine engine,
             FindingEngine policies) {
-        MakerNames names = new MakerNames(engine.packs(), policies);
+        MakerNames names = new MakerNames(engine.packs(), policies, corpus.aliases());
         List<Outcome> out = new ArrayList<>();
         int n = 0;
         for (CorpusRecord r : corpus.records()) {

@@ -47,6 +47,14 @@ public final class MakerNames {
     private final Map<String, String> byKey = new HashMap<>();
 
     public MakerNames(RulePacks packs, FindingEngine policies) {
+        this(packs, policies, Map.of());
+    }
+
+    /**
+     * @param corpusAliases the corpus's own aliases (alias to name, {@link Corpus#aliases}): names
+     *     of one company that the vendor list does not know, e.g. a MAC registrant's legal name
+     */
+    public MakerNames(RulePacks packs, FindingEngine policies, Map<String, String> corpusAliases) {
         this.packs = packs;
         this.resolver = new BrandResolver(packs);
         this.policies = policies;
@@ -55,6 +63,10 @@ public final class MakerNames {
             byKey.putIfAbsent(BrandResolver.key(v.legalName()), v.name());
         }
         aliases().forEach((alias, vendor) -> byKey.putIfAbsent(BrandResolver.key(alias), vendor));
+        corpusAliases.forEach((alias, name) -> {
+            String c = canonical(name);
+            byKey.putIfAbsent(BrandResolver.key(alias), c.startsWith("key:") ? name : c);
+        });
     }
 
     /** {@code aliases:} lists of vendors.yaml entries, when the pack has them. */
@@ -79,7 +91,7 @@ public final class MakerNames {
         String k = BrandResolver.key(name);
         String exact = byKey.get(k);
         if (exact != null) {
-            return exact;
+            return packs.vendor(exact).isPresent() ? exact : "key:" + BrandResolver.key(exact);
         }
         return resolver.vendor(name).orElse("key:" + k);
     }
@@ -110,12 +122,28 @@ public final class MakerNames {
         Set<String> label = label(r);
         for (String n : named(id)) {
             for (String l : label) {
-                if (n.equals(l) || group(n).equals(group(l))) {
+                if (n.equals(l) || group(n).equals(group(l)) || samePrefix(n, l)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Two names outside the vendor list whose keys differ only by trailing words ("SiliconDust"
+     * and the registrant "Silicondust Engineering"): one key starts the other, five letters or
+     * more.
+     */
+    static boolean samePrefix(String a, String b) {
+        if (!a.startsWith("key:") || !b.startsWith("key:")) {
+            return false;
+        }
+        String x = a.substring(4);
+        String y = b.substring(4);
+        String shorter = x.length() <= y.length() ? x : y;
+        String longer = shorter == x ? y : x;
+        return shorter.length() >= 5 && longer.startsWith(shorter);
     }
 
     /**

@@ -76,6 +76,18 @@ class CorpusTest {
     }
 
     @Test
+    void aliasesMapEveryNameToTheFirstAndNeedASource() throws IOException {
+        write("a.jsonl", GOOD);
+        Files.writeString(dir.resolve(Corpus.ALIASES), "makers:\n  - names: [HP, Hewlett Packard]\n"
+                + "    source: registry\n");
+        assertThat(Corpus.load(dir).aliases()).containsEntry("Hewlett Packard", "HP");
+        Files.writeString(dir.resolve(Corpus.ALIASES),
+                "makers:\n  - names: [HP, Hewlett Packard]\n");
+        assertThatThrownBy(() -> Corpus.load(dir)).hasMessage(
+                "aliases.yaml: entry 1 needs names (two or more) and a source");
+    }
+
+    @Test
     void aMissingDirectoryIsSaidSo() {
         assertThatThrownBy(() -> Corpus.load(dir.resolve("nowhere"))).isInstanceOf(
                 CorpusException.class).hasMessageContaining("no such directory");

@@ -48,6 +48,21 @@ class MakerNamesTest {
     }
 
     @Test
+    void corpusAliasesAndTrailingWordsJoinNamesOutsideTheVendorList() {
+        MakerNames withAliases = new MakerNames(IdentificationEngine.shipped().packs(),
+                FindingEngine.shipped(), Map.of("Routerboard.com", "MikroTik"));
+        assertThat(withAliases.correct(label("MikroTik", null), named("Routerboard.com", null)))
+                .isTrue();
+        assertThat(NAMES.correct(label("MikroTik", null), named("Routerboard.com", null)))
+                .isFalse();
+        assertThat(NAMES.correct(label("SiliconDust", null), named("Silicondust Engineering",
+                null))).isTrue();
+        assertThat(MakerNames.samePrefix("key:hp", "key:hpinc")).isFalse();
+        assertThat(MakerNames.samePrefix("key:dahua", "key:dahuatech")).isTrue();
+        assertThat(MakerNames.samePrefix("Dahua", "key:dahuatech")).isFalse();
+    }
+
+    @Test
     void theCoveredFamiliesIncludeStrongAndMediumOemBrands() {
         assertThat(NAMES.coveredFamily(label("Dahua", null))).isTrue();
         assertThat(NAMES.coveredFamily(label("EZVIZ", null))).isTrue();
