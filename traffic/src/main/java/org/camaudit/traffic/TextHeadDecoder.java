@@ -2,7 +2,7 @@ package org.camaudit.traffic;
 
 import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
-import org.camaudit.probes.service.AuthChallenge;
+import org.camaudit.model.AuthChallenge;
 
 /**
  * HTTP and RTSP heads that fit in one TCP segment. A response ({@code HTTP/1.x}, {@code RTSP/1.0})

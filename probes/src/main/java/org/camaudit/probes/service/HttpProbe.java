@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.camaudit.model.AuthChallenge;
 import org.camaudit.model.Excerpt;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.camaudit.model.AuthChallenge;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
 import org.camaudit.model.SafetyClass;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.camaudit.model.AuthChallenge;
 import org.junit.jupiter.api.Test;
 
 class HtmlTextTest {

@@ -40,8 +40,11 @@ public final class BrandResolver {
         byKey.put(key("XM"), "Xiongmai");
     }
 
-    /** Lower case, letters and digits only, legal-form words removed. */
-    static String key(String name) {
+    /**
+     * Lower case, letters and digits only, legal-form words removed: the form in which two
+     * spellings of one company compare equal ({@code "D-Link Corporation"} and {@code "D-Link"}).
+     */
+    public static String key(String name) {
         return words(name).replace(" ", "");
     }
 

@@ -1,12 +1,12 @@
-package org.camaudit.probes.service;
+package org.camaudit.model;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reading a {@code WWW-Authenticate} challenge (RFC 7235), shared by the active probes and the
- * passive decoders so that both give the same {@code http.realm}.
+ * Reading a {@code WWW-Authenticate} challenge (RFC 7235), shared by the active probes, the
+ * passive decoders and the corpus scorer so that all give the same {@code http.realm}.
  */
 public final class AuthChallenge {
     private static final Pattern REALM = Pattern.compile(
