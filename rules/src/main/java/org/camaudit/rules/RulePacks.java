@@ -148,7 +148,7 @@ public final class RulePacks {
                 }
             }
         }
-        return new RulePacks(vendors, types, oemLinks, all, oui, registrants);
+        return new RulePacks(vendors, groups, types, oemLinks, all, oui);
     }
 
     /** The version of the packs, stored with every identification. */
