@@ -123,24 +123,18 @@ final class AnalyzeCommand implements Callable<Integer> {
                     case NETFLOW -> "datagrams";
                     default -> "frames";
                 });
-        out.printf("  facts: %s%n", join(r.facts()));
+        CountLine.of("  facts:", r.facts()).forEach(out::println);
         if (!r.observations().isEmpty()) {
-            out.printf("  observations: %s%n", join(r.observations()));
+            CountLine.of("  observations:", r.observations()).forEach(out::println);
         }
         if (r.fragments() > 0 || r.undecodable() > 0) {
             out.printf("  ip fragments (not reassembled): %,d, undecodable frames: %,d%n",
                     r.fragments(), r.undecodable());
         }
         if (!r.errors().isEmpty()) {
-            out.printf("  decode errors: %s%n", join(r.errors()));
+            CountLine.of("  decode errors:", r.errors()).forEach(out::println);
             r.errorSamples().stream().limit(5).forEach(s -> out.printf("    %s%n", s));
         }
-    }
-
-    private static String join(Map<String, Long> counts) {
-        List<String> parts = new ArrayList<>();
-        counts.forEach((k, v) -> parts.add(k + " " + String.format("%,d", v)));
-        return String.join(", ", parts);
     }
 
     private void printRate(PrintWriter out, long started) throws IOException {

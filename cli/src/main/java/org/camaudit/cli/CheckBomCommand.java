@@ -6,9 +6,11 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exits " + ExitCode.BANNED_IN_BOM + " when a line is banned by a chosen policy, so a"
                 + " procurement pipeline can gate on it. Sends no traffic."}, footer = {"",
                         "Examples:", "  camaudit check-bom quote.csv",
-                        "  camaudit check-bom quote.csv --policy ndaa889 --format json"})
+                        "  camaudit check-bom quote.csv --policy ndaa889 --format json",
+                        "  camaudit check-bom quote.csv --policy us-federal,texas --as-of 2026-07-01"})
 final class CheckBomCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -77,7 +80,7 @@ final class CheckBomCommand implements Callable<Integer> {
         for (BomFile.Line line : bom.lines()) {
             Optional<String> vendor = brands.vendor(line.brand());
             List<String> platforms = vendor.map(brands::platforms).orElse(List.of());
-            Set<String> policyIds = new LinkedHashSet<>();
+            Map<String, Finding> bans = new LinkedHashMap<>();
             Set<String> vulnIds = new LinkedHashSet<>();
             Set<String> vendors = new LinkedHashSet<>();
             vendor.ifPresent(vendors::add);
@@ -95,13 +98,14 @@ final class CheckBomCommand implements Callable<Integer> {
                     continue;
                 }
                 for (Finding p : engine.policyFindings(id)) {
-                    policyIds.add(p.details().getOrDefault("policy", p.id()));
+                    bans.putIfAbsent(p.details().getOrDefault("policy", p.id()), p);
                 }
             }
             for (Vulnerability v : engine.vulnerabilitiesOf(vendors, BomFile.nonEmpty(line
                     .model()))) {
                 vulnIds.add(v.id());
             }
+            Set<String> policyIds = bans.keySet();
             if (!policyIds.isEmpty()) {
                 banned = true;
                 bannedLines++;
@@ -124,6 +128,17 @@ final class CheckBomCommand implements Callable<Integer> {
                     n.put("platform", String.join(", ", platforms));
                 }
                 n.putPOJO("policies", new ArrayList<>(policyIds));
+                com.fasterxml.jackson.databind.node.ArrayNode why = n.putArray("bans");
+                for (Map.Entry<String, Finding> b : bans.entrySet()) {
+                    ObjectNode o = why.addObject();
+                    Map<String, String> d = b.getValue().details();
+                    o.put("policy", b.getKey());
+                    o.put("finding", b.getValue().id());
+                    o.put("list", d.getOrDefault("list", b.getValue().title()));
+                    o.put("entry", d.getOrDefault("entry", ""));
+                    o.put("since", d.getOrDefault("since", ""));
+                    o.put("citation", b.getValue().citation().orElse(""));
+                }
                 n.putPOJO("vulns", new ArrayList<>(vulnIds));
                 out.println(n.toString());
             } else {
@@ -136,11 +151,21 @@ final class CheckBomCommand implements Callable<Integer> {
                         policyIds.isEmpty() ? "-" : String.join(",", policyIds), vulnIds.isEmpty()
                                 ? "-"
                                 : String.join(",", vulnIds));
+                for (Map.Entry<String, Finding> b : bans.entrySet()) {
+                    Map<String, String> d = b.getValue().details();
+                    out.printf("      %s: %s — entry \"%s\" since %s%n        cite: %s%n", b
+                            .getKey(), d.getOrDefault("list", b.getValue().title()),
+                            d
+                                    .getOrDefault("entry", "?"),
+                            d.getOrDefault("since", "?"), b.getValue().citation().orElse("-"));
+                }
             }
         }
         if (f.equals("table")) {
-            out.printf("%n%d lines, %d banned by %s%s%n", bom.lines().size(), bannedLines, String
-                    .join(", ", engine.policies().stream().map(p -> p.id()).toList()),
+            out.printf("%n%d lines, %d banned by %s as on %s%s%n", bom.lines().size(),
+                    bannedLines, String.join(", ", engine.policies().stream().map(p -> p.id())
+                            .toList()),
+                    engine.today(),
                     banned
                             ? " — exit " + ExitCode.BANNED_IN_BOM
                             : "");

@@ -118,11 +118,11 @@ final class Evaluation {
         }
         out.println(sev);
         if (!plan.byPolicy().isEmpty()) {
-            out.println("  by policy:   " + join(plan.byPolicy()));
+            CountLine.of("  by policy:", plan.byPolicy()).forEach(out::println);
         }
         Map<String, Integer> byKind = new TreeMap<>();
         findings.forEach(f -> byKind.merge(f.kind().label(), 1, Integer::sum));
-        out.println("  by kind:     " + join(byKind));
+        CountLine.of("  by kind:", byKind).forEach(out::println);
         out.println();
         out.println("remediation plan (act on these first):");
         out.printf("  %-3s %-16s %-12s %-12s %-9s %-16s %s%n", "#", "ADDRESS", "BRAND", "PLATFORM",
@@ -138,17 +138,12 @@ final class Evaluation {
                     cut(a.platform()), a.worst().label(), a.action().label(), String.join(",", a
                             .findingIds()));
         }
-        out.println("  devices with findings by site:     " + join(plan.bySite()));
-        out.println("  devices with findings by platform: " + join(plan.byPlatform()));
+        CountLine.of("  devices with findings by site:", plan.bySite()).forEach(out::println);
+        CountLine.of("  devices with findings by platform:", plan.byPlatform()).forEach(
+                out::println);
     }
 
     private static String cut(String s) {
         return s.isEmpty() ? "-" : s.length() > 12 ? s.substring(0, 11) + "…" : s;
-    }
-
-    static String join(Map<String, Integer> counts) {
-        List<String> parts = new ArrayList<>();
-        counts.forEach((k, v) -> parts.add(k + " " + v));
-        return String.join(", ", parts);
     }
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " is evaluated again with the current packs and the result stored. Sends no"
                 + " traffic."}, footer = {"", "Examples:", "  camaudit findings --scan 3",
                         "  camaudit findings --scan 3 --policy ndaa889,uk2022",
+                        "  camaudit findings --scan 3 --policy us-federal,texas --as-of 2026-07-01",
+                        "  camaudit findings --scan 3 --explain ndaa-2024-805",
                         "  camaudit findings --scan 3 --json > scan3-findings.jsonl"})
 final class FindingsCommand implements Callable<Integer> {
     @Spec
@@ -37,6 +39,12 @@ final class FindingsCommand implements Callable<Integer> {
     @Option(names = "--evaluate", description = "Evaluate again with the current packs and store the result.")
     boolean evaluate;
 
+    @Option(names = "--explain", paramLabel = "ID[@ADDRESS]", description = "Print how a finding"
+            + " was reached, device by device: device, evidence, platform maker, the entity on the"
+            + " list and its entry, citation (e.g. --explain dod-1260h or"
+            + " --explain texas-prohibited-technology@127.0.0.5).")
+    String explain;
+
     @Mixin
     DataDirOption data;
 
@@ -46,25 +54,30 @@ final class FindingsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        FindingEngine engine = policies.engine(data.resolve());
         try (ObservationLog log = data.open()) {
             long scanId = scan != null
                     ? scan
                     : log.scans().stream().findFirst().map(org.camaudit.model.Scan::id).orElseThrow(
                             () -> new UsageException("no scans yet in " + data.resolve()));
-            if (log.scan(scanId).isEmpty()) {
-                throw new UsageException("no scan " + scanId + " in " + data.resolve()
-                        + " (see 'camaudit scans')");
-            }
+            org.camaudit.model.Scan stored = log.scan(scanId).orElseThrow(
+                    () -> new UsageException("no scan " + scanId + " in " + data.resolve()
+                            + " (see 'camaudit scans')"));
+            // a stored scan is judged as on its own day unless --as-of says otherwise
+            FindingEngine engine = policies.engine(data.resolve(), stored.started().atZone(
+                    java.time.ZoneOffset.UTC).toLocalDate());
             List<Identification> identified = log.identifications(scanId);
             if (identified.isEmpty()) {
                 identified = IdentifyCommand.identifyStored(log, scanId);
             }
             List<Finding> findings = log.findings(scanId);
-            boolean again = evaluate || !policies.policies.isEmpty() || !policies.policyFiles
-                    .isEmpty() || findings.isEmpty();
+            boolean again = evaluate || policies.chosen() || findings.isEmpty();
             if (again) {
                 findings = Evaluation.evaluateStored(log, scanId, identified, engine);
+            }
+            if (explain != null) {
+                FindingChain.print(out, explain, scanId, findings, identified);
+                out.flush();
+                return ExitCode.OK;
             }
             if (json) {
                 for (Finding f : findings) {

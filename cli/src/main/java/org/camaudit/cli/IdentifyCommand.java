@@ -198,6 +198,7 @@ final class IdentifyCommand implements Callable<Integer> {
             text(g, "type", i.type());
             g.writeNumberField("confidence", i.confidence());
             g.writeBooleanField("oem_rebrand", i.oemRebrand());
+            g.writeBooleanField("maker_by_mac", i.makerByMac());
             g.writeArrayFieldStart("evidence");
             for (String rule : i.evidence().stream().map(Evidence::ruleId).distinct().toList()) {
                 g.writeString(rule);
@@ -236,7 +237,7 @@ final class IdentifyCommand implements Callable<Integer> {
                     Evidence::ruleId).distinct().limit(3).toList();
             out.printf("%-16s %-17s %-12s %-12s %-18s %-22s %-11s %-5.2f %-7s %s%s%n",
                     ScanReport.clip(i.address(), 16), i.mac().orElse("-"), ScanReport.clip(i
-                            .brand().orElse("-"), 12),
+                            .brand().map(b -> i.makerByMac() ? b + "~" : b).orElse("-"), 12),
                     ScanReport.clip(i.platform().orElse("-"),
                             12),
                     ScanReport.clip(i.model().orElse("-"), 18), ScanReport
@@ -252,6 +253,9 @@ final class IdentifyCommand implements Callable<Integer> {
                                     : " (" + i.conflicts()
                                             .size()
                                             + " conflicts)");
+        }
+        if (found.stream().anyMatch(Identification::makerByMac)) {
+            out.println("~ maker named by MAC only (the registrant of its prefix), low confidence");
         }
     }
 }

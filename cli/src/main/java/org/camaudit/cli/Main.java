@@ -16,6 +16,14 @@ public final class Main {
 
     /** Runs one command line; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        java.util.Optional<String> unknown = unknownVerb(args);
+        if (unknown.isPresent()) {
+            // before picocli: it would let '--help' after an unknown word print the top-level help
+            err.println("camaudit: unknown command '" + unknown.get() + "'");
+            err.println("Try 'camaudit --help' for the commands.");
+            err.flush();
+            return ExitCode.USAGE;
+        }
         CommandLine cli = new CommandLine(new CamauditCommand());
         for (Class<?> verb : verbs(args)) {
             cli.addSubcommand(verb);
@@ -52,6 +60,19 @@ public final class Main {
             }
         }
         return CamauditCommand.VERBS;
+    }
+
+    /** The first argument when it is a word that names no verb ({@code camaudit server ...}). */
+    static java.util.Optional<String> unknownVerb(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            return java.util.Optional.empty();
+        }
+        for (Class<?> verb : CamauditCommand.VERBS) {
+            if (verb.getAnnotation(CommandLine.Command.class).name().equals(args[0])) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(args[0]);
     }
 
     private static String message(Throwable e) {

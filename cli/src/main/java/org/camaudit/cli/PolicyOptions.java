@@ -21,16 +21,30 @@ final class PolicyOptions {
     /** Where {@code update --kev} keeps the newer catalog, under the data dir. */
     static final String KEV_FILE = "kev/known_exploited_vulnerabilities.json";
 
-    @Option(names = "--policy", paramLabel = "IDS", split = ",", description = "Policies that apply, e.g. ndaa889,uk2022 (default: every shipped policy:"
-            + " ndaa889, fcc-covered, uk2022, au2023, entity-list).")
+    @Option(names = "--policy", paramLabel = "IDS", split = ",", description = "Policies that apply: pack ids (ndaa889, fcc-covered, uk2022, au2023,"
+            + " entity-list, dod-1260h, ndaa2024-805, texas2026, ca2025) or jurisdiction groups"
+            + " (us-federal, us-dod, texas, us-state, uk, australia, canada), e.g."
+            + " us-federal,texas (default: every shipped policy).")
     List<String> policies = new ArrayList<>();
 
     @Option(names = "--policy-file", paramLabel = "FILE", description = "Your own policy (YAML, same format as knowledge/policies/*.yaml); applies"
             + " in addition. Repeatable.")
     List<Path> policyFiles = new ArrayList<>();
 
-    /** The engine for these options, with the KEV catalog of {@code update --kev} if loaded. */
+    @Option(names = "--as-of", paramLabel = "DATE", description = "Judge policies as on this day (YYYY-MM-DD): a list or entry not yet in force"
+            + " then reports nothing (default: the scan's day for a stored scan, else today).")
+    LocalDate asOf;
+
+    /** The engine for these options, judged at --as-of or today. */
     FindingEngine engine(Path dataDir) {
+        return engine(dataDir, LocalDate.now());
+    }
+
+    /**
+     * The engine for these options, with the KEV catalog of {@code update --kev} if loaded,
+     * judged at --as-of or else at {@code day} (a stored scan's own day).
+     */
+    FindingEngine engine(Path dataDir, LocalDate day) {
         FindingPacks packs = packs(dataDir);
         Set<String> ids = new LinkedHashSet<>(policies);
         for (Path file : policyFiles) {
@@ -53,10 +67,15 @@ final class PolicyOptions {
             }
         }
         try {
-            return new FindingEngine(packs, ids, LocalDate.now());
+            return new FindingEngine(packs, ids, asOf != null ? asOf : day);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** Whether the operator chose policies or a date, so stored findings must be evaluated again. */
+    boolean chosen() {
+        return !policies.isEmpty() || !policyFiles.isEmpty() || asOf != null;
     }
 
     /** The shipped packs, with KEV status from the catalog stored by {@code update --kev}. */

@@ -75,7 +75,9 @@ final class ScanReport {
                     ev.add(h.errors + " probe error" + (h.errors == 1 ? "" : "s"));
                 }
                 Identification id = byAddress.get(e.getKey());
-                String brand = id == null ? "-" : id.brand().orElse("-");
+                String brand = id == null
+                        ? "-"
+                        : id.brand().map(b -> id.makerByMac() ? b + "~" : b).orElse("-");
                 String platform = id == null ? "-" : id.platform().orElse("-");
                 if (id != null && id.oemRebrand()) {
                     platform = platform + "*";
@@ -89,6 +91,9 @@ final class ScanReport {
         out.println();
         if (identified.stream().anyMatch(Identification::oemRebrand)) {
             out.println("* OEM rebrand: the brand on the box is not the platform maker");
+        }
+        if (identified.stream().anyMatch(Identification::makerByMac)) {
+            out.println("~ maker named by MAC only (the registrant of its prefix), low confidence");
         }
         out.printf("identification: camaudit identify --scan %d --data-dir %s%n", scanId,
                 dataDir);

@@ -257,6 +257,15 @@ class ScanCommandTest {
             assertThat(help.exit()).isZero();
             assertThat(help.out()).contains("Usage: camaudit " + verb).contains("Examples:");
         }
+        // a word that names no verb is refused, with or without --help (a script must see it)
+        for (List<String> line : List.of(List.of("server", "--help"), List.of("server"), List.of(
+                "scna", "127.0.0.1", "--help"))) {
+            CliRun unknown = CliRun.of(line.toArray(String[]::new));
+            assertThat(unknown.exit()).as(String.join(" ", line)).isEqualTo(2);
+            assertThat(unknown.err()).contains("unknown command '" + line.get(0) + "'");
+            assertThat(unknown.out()).doesNotContain("Usage:");
+        }
+        assertThat(CliRun.of("--help").exit()).isZero();
         CliRun version = CliRun.of("--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out()).matches("(?s)camaudit \\d+\\.\\d+\\.\\d+.*");

@@ -15,7 +15,8 @@ public final class KnowledgePacks {
     /** The policies shipped (bans and restrictions), each with citation and effective dates. */
     public static final List<String> POLICIES = List.of("policies/ndaa889.yaml",
             "policies/fcc-covered.yaml", "policies/uk2022.yaml", "policies/au2023.yaml",
-            "policies/entity-list.yaml");
+            "policies/entity-list.yaml", "policies/dod-1260h.yaml", "policies/ndaa2024-805.yaml",
+            "policies/texas2026.yaml", "policies/ca2025.yaml");
     /** Camera CVEs of the KEV catalog, generated from the snapshot in knowledge/data/kev. */
     public static final String VULNS_KEV = "vulns/kev-cameras.yaml";
     /** Camera CVEs with affected ranges and the way exposure is decided. */

@@ -24,6 +24,11 @@ public record Identification(String address, Optional<String> mac, Optional<Stri
         Optional<String> platform, Optional<String> model, Optional<String> firmware,
         Optional<String> type, double confidence, boolean oemRebrand, List<Evidence> evidence,
         List<String> conflicts) {
+    /**
+     * How the MAC evidence ({@code field} {@link Fields#MAC}) ends its {@code said} when the MAC's
+     * registrant is all that names the maker: reports show such a maker as "by MAC".
+     */
+    public static final String BY_MAC = "by MAC";
 
     public Identification {
         if (address == null || address.isBlank()) {
@@ -55,6 +60,20 @@ public record Identification(String address, Optional<String> mac, Optional<Stri
     /** The key that groups a device's observations: its MAC when known, else its address. */
     public String deviceKey() {
         return mac.orElse(address);
+    }
+
+    /**
+     * True when only the MAC's registrant names the maker (low confidence, shown "by MAC"): no
+     * protocol said who made the device.
+     */
+    public boolean makerByMac() {
+        return !isUnknown() && evidence.stream().anyMatch(e -> e.field().equals(Fields.MAC) && e
+                .said().endsWith(BY_MAC));
+    }
+
+    /** The maker an inventory shows: brand, else platform; "(by MAC)" when only the MAC says so. */
+    public Optional<String> makerLabel() {
+        return brand.or(() -> platform).map(m -> makerByMac() ? m + " (" + BY_MAC + ")" : m);
     }
 
     /** True when nothing was concluded about who made it. */

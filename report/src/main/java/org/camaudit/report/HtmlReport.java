@@ -350,7 +350,7 @@ final class HtmlReport {
             out.append("</td>");
             out.append("<td class=\"nw\">").append(i.mac().map(Markup::esc).orElse("\u2013"))
                     .append("</td>");
-            cell(i.brand());
+            cell(i.makerLabel());
             cell(i.platform());
             cell(i.model());
             cell(i.firmware());

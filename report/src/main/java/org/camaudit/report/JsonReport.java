@@ -99,6 +99,7 @@ final class JsonReport {
         text(g, "type", i.type());
         g.writeNumberField("confidence", i.confidence());
         g.writeBooleanField("oem_rebrand", i.oemRebrand());
+        g.writeBooleanField("maker_by_mac", i.makerByMac());
         g.writeArrayFieldStart("open_ports");
         for (int p : d.services().tcpPorts()) {
             g.writeNumber(p);

@@ -49,6 +49,12 @@ public final class IdentificationSession {
     /** Tells at or above this are compared within one value for contradictions. */
     static final double CLAIM = 0.6;
     static final String OUI_RULE = "oui";
+    /** Confidence of a maker named by the MAC alone: a vendor of the closed list, or another. */
+    static final double BY_MAC_LISTED = 0.5;
+    static final double BY_MAC_UNLISTED = 0.3;
+    static final String OEM_RULE = "oem";
+    /** How much of a unit tell's confidence carries over to the platform it names. */
+    static final double TELL_WEIGHT = 0.8;
 
     private final IdentificationEngine engine;
     private final RulePacks packs;
@@ -283,9 +289,68 @@ public final class IdentificationSession {
             }
         }
 
-        // The MAC registrant adds, never overrides.
-        if (ouiVendor.isPresent()) {
-            String v = ouiVendor.get();
+        // A unit of a brand sold on several makers' platforms: a per-unit tell of an OEM link
+        // (oem.yaml) says which maker built this one.
+        Evidence unitTell = null;
+        if (brand.isPresent()) {
+            String b = brand.get();
+            Map<String, Hit> byRule = new LinkedHashMap<>();
+            hits.forEach(h -> byRule.putIfAbsent(h.ruleId(), h));
+            List<OemLink> told = new ArrayList<>();
+            Hit tellHit = null;
+            for (OemLink l : packs.oemLinks()) {
+                if (!l.brand().equals(b)) {
+                    continue;
+                }
+                for (String t : l.tells()) {
+                    if (byRule.containsKey(t)) {
+                        told.add(l);
+                        tellHit = tellHit == null ? byRule.get(t) : tellHit;
+                        break;
+                    }
+                }
+            }
+            Set<String> toldGroups = new TreeSet<>();
+            told.forEach(l -> toldGroups.add(packs.group(l.platform())));
+            if (toldGroups.size() > 1) {
+                conflicts.add("tells of several makers of " + b + " fired: " + toldGroups);
+            } else if (toldGroups.size() == 1) {
+                OemLink l = told.get(0);
+                String g = toldGroups.iterator().next();
+                if (platform.isEmpty()) {
+                    platform = Optional.of(l.platform());
+                    platformGroup = g;
+                    confidence = tellHit.confidence() * TELL_WEIGHT;
+                } else if (g.equals(platformGroup)) {
+                    confidence = 1 - (1 - confidence) * TELL_WEIGHT;
+                } else if (groups.containsKey(g)) {
+                    conflicts.add("the " + b + " tell " + tellHit.ruleId() + " says " + l
+                            .platform() + " built it, not " + platform.get());
+                    platform = Optional.of(groups.get(g).bestName);
+                    platformGroup = g;
+                    confidence = groups.get(g).score * 0.5;
+                } else {
+                    conflicts.add("the " + b + " tell " + tellHit.ruleId() + " says " + l
+                            .platform() + "; the protocols say " + platform.get());
+                }
+                if (g.equals(platformGroup)) {
+                    unitTell = new Evidence(OEM_RULE + ":" + b + "/" + l.platform(), tellHit
+                            .field(), tellHit.value(),
+                            "platform=" + l.platform() + " (unit tell "
+                                    + tellHit.ruleId() + ", link " + l.strength().name()
+                                            .toLowerCase(Locale.ROOT)
+                                    + ")",
+                            tellHit.confidence());
+                }
+            }
+        }
+
+        // The MAC registrant adds, never overrides; alone, it names the maker "by MAC".
+        Optional<String> macMaker = oui.map(packs::makerOf);
+        boolean byMac = false;
+        if (macMaker.isPresent()) {
+            String v = macMaker.get();
+            boolean listed = packs.vendor(v).isPresent();
             String g = packs.group(v);
             boolean maker = packs.vendor(v).map(Vendor::platformMaker).orElse(false);
             if (platform.isEmpty() && brand.isEmpty()) {
@@ -294,7 +359,10 @@ public final class IdentificationSession {
                     platformGroup = g;
                 }
                 brand = Optional.of(v);
-                confidence = 0.5;
+                confidence = listed ? BY_MAC_LISTED : BY_MAC_UNLISTED;
+                byMac = true;
+            } else if (!listed) {
+                // a module maker's MAC under a camera maker's firmware is common: no conflict
             } else if (g.equals(platformGroup)) {
                 confidence = 1 - (1 - confidence) * 0.7;
             } else if (brand.isPresent() && g.equals(packs.group(brand.get()))) {
@@ -322,6 +390,8 @@ public final class IdentificationSession {
                 conflicts.add("brand " + b + " is built by several makers (" + links.stream().map(
                         OemLink::platform).toList() + "); no protocol tell says which");
                 confidence = base * 0.5;
+            } else if (packs.vendor(b).isEmpty()) {
+                // the MAC alone, or a name outside the closed list: confidence stays as it is
             } else if (packs.vendor(b).map(Vendor::platformMaker).orElse(false)) {
                 platform = Optional.of(b);
                 platformGroup = packs.group(b);
@@ -352,7 +422,9 @@ public final class IdentificationSession {
                 .equals(packs.group(platform.get()));
         confidence = Math.min(0.99, Math.round(confidence * 100) / 100.0);
         return new Identification(d.address, mac, brand, platform, model, firmware, type,
-                confidence, rebrand, evidence(hits, oui), conflicts);
+                confidence, rebrand, evidence(hits, oui, macMaker, byMac, brand, platform,
+                        unitTell),
+                conflicts);
     }
 
     private static Optional<String> first(List<Hit> hits,
@@ -396,11 +468,38 @@ public final class IdentificationSession {
                     .confidence()));
         }
         oui.ifPresent(e -> out.add(new Evidence(OUI_RULE + ":" + e.registry(), Fields.MAC, e
-                .prefix() + " " + e.organization(), e.vendor().map(v -> "registrant=" + v)
-                        .orElse("registrant not a covered vendor"),
-                e.vendor().isPresent()
-                        ? 0.5
-                        : 0.0)));
+                .prefix() + " " + e.organization(), "registrant (not used: the device"
+                        + " contradicts itself)",
+                0.0)));
+        return out;
+    }
+
+    private List<Evidence> evidence(List<Hit> hits, Optional<OuiTable.Entry> oui,
+            Optional<String> macMaker, boolean byMac, Optional<String> brand,
+            Optional<String> platform, Evidence unitTell) {
+        List<Evidence> out = new ArrayList<>(evidence(hits, Optional.empty()));
+        if (unitTell != null) {
+            out.add(0, unitTell);
+        }
+        if (oui.isEmpty()) {
+            return out;
+        }
+        OuiTable.Entry e = oui.get();
+        String maker = macMaker.orElseGet(() -> packs.makerOf(e));
+        boolean listed = packs.vendor(maker).isPresent();
+        String said;
+        double confidence;
+        if (byMac) {
+            said = brand.map(b -> "brand=" + b + " ").orElse("") + platform.map(p -> "platform="
+                    + p + " ").orElse("") + (listed ? "" : "(not in the vendor list) ")
+                    + Identification.BY_MAC;
+            confidence = listed ? BY_MAC_LISTED : BY_MAC_UNLISTED;
+        } else {
+            said = "registrant=" + maker + (listed ? "" : " (not in the vendor list)");
+            confidence = listed ? BY_MAC_LISTED : 0.0;
+        }
+        out.add(new Evidence(OUI_RULE + ":" + e.registry(), Fields.MAC, e.prefix() + " " + e
+                .organization(), said, confidence));
         return out;
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.camaudit.knowledge.KnowledgePacks;
 
@@ -40,9 +41,12 @@ public final class RulePacks {
     private final List<OemLink> oemLinks;
     private final List<Rule> rules;
     private final OuiTable oui;
+    /** Registrant-name patterns of vendors.yaml ({@code registrant}) to their vendor, in order. */
+    private final List<Map.Entry<Pattern, String>> registrants;
 
     private RulePacks(Map<String, Vendor> vendors, Set<String> types, List<OemLink> oemLinks,
-            List<Rule> rules, OuiTable oui) {
+            List<Rule> rules, OuiTable oui, List<Map.Entry<Pattern, String>> registrants) {
+        this.registrants = List.copyOf(registrants);
         this.vendors = Collections.unmodifiableMap(vendors);
         this.types = Collections.unmodifiableSet(types);
         this.oemLinks = List.copyOf(oemLinks);
@@ -76,7 +80,8 @@ public final class RulePacks {
     }
 
     static RulePacks load() {
-        Map<String, Vendor> vendors = loadVendors();
+        List<Map.Entry<Pattern, String>> registrants = new ArrayList<>();
+        Map<String, Vendor> vendors = loadVendors(registrants);
         Set<String> types = loadTypes();
         List<OemLink> links = loadOem(vendors);
         List<Rule> rules = new ArrayList<>();
@@ -98,7 +103,8 @@ public final class RulePacks {
             }
             fileIndex++;
         }
-        return new RulePacks(vendors, types, links, rules, OuiTable.load());
+        checkTells(links, rules, vendors);
+        return new RulePacks(vendors, types, links, rules, OuiTable.load(), registrants);
     }
 
     /** The version of the packs, stored with every identification. */
@@ -120,6 +126,30 @@ public final class RulePacks {
 
     public OuiTable oui() {
         return oui;
+    }
+
+    /**
+     * The maker a MAC registrant names: the vendor of the generated table, else the vendor whose
+     * {@code registrant} pattern (vendors.yaml) matches the registrant, else the registrant's own
+     * company name ({@link RegistrantName}), which may lie outside the closed list. A name outside
+     * the closed list is for the inventory only; no policy or OEM link speaks of it.
+     */
+    public String makerOf(OuiTable.Entry registrant) {
+        if (registrant.vendor().isPresent()) {
+            return registrant.vendor().get();
+        }
+        for (Map.Entry<Pattern, String> r : registrants) {
+            if (r.getKey().matcher(registrant.organization()).find()) {
+                return r.getValue();
+            }
+        }
+        String name = RegistrantName.of(registrant.organization());
+        for (String v : vendors.keySet()) {
+            if (v.equalsIgnoreCase(name)) {
+                return v;
+            }
+        }
+        return name;
     }
 
     public int ruleCount() {
@@ -148,11 +178,22 @@ public final class RulePacks {
         }
     }
 
-    private static Map<String, Vendor> loadVendors() {
+    private static Map<String, Vendor> loadVendors(
+            List<Map.Entry<Pattern, String>> registrants) {
         JsonNode root = read(KnowledgePacks.VENDORS);
         Map<String, Vendor> out = new TreeMap<>();
         for (JsonNode n : root.path("vendors")) {
             String name = text(n, "name", KnowledgePacks.VENDORS);
+            Optional<String> registrant = optional(n, "registrant");
+            if (registrant.isPresent()) {
+                try {
+                    registrants.add(Map.entry(Pattern.compile(registrant.get(),
+                            Pattern.CASE_INSENSITIVE), name));
+                } catch (PatternSyntaxException e) {
+                    throw new RulePackException(KnowledgePacks.VENDORS + " " + name
+                            + ": bad registrant regex: " + e.getDescription());
+                }
+            }
             Vendor v = new Vendor(name, n.path("legal_name").asText(name), text(n, "country",
                     KnowledgePacks.VENDORS + " " + name), optional(n, "parent"),
                     strings(n.path(
@@ -199,9 +240,41 @@ public final class RulePacks {
             } catch (IllegalArgumentException e) {
                 throw new RulePackException(where + ": strength must be strong, medium or weak");
             }
-            out.add(new OemLink(brand, platform, s, text(n, "source", where)));
+            out.add(new OemLink(brand, platform, s, text(n, "source", where), strings(n.path(
+                    "tells"))));
         }
         return out;
+    }
+
+    /** Every per-unit tell of an OEM link is a rule that names that link's maker or no maker. */
+    private static void checkTells(List<OemLink> links, List<Rule> rules,
+            Map<String, Vendor> vendors) {
+        Map<String, Rule> byId = new LinkedHashMap<>();
+        rules.forEach(r -> byId.put(r.id, r));
+        for (OemLink l : links) {
+            String where = KnowledgePacks.OEM + " " + l.brand() + " -> " + l.platform();
+            for (String t : l.tells()) {
+                Rule r = byId.get(t);
+                if (r == null) {
+                    throw new RulePackException(where + ": tell " + t + " is not a rule id");
+                }
+                Optional<String> p = r.fixed.platform();
+                if (p.isPresent() && !root(p.get(), vendors).equals(root(l.platform(),
+                        vendors))) {
+                    throw new RulePackException(where + ": tell " + t + " names " + p.get()
+                            + ", another maker");
+                }
+            }
+        }
+    }
+
+    private static String root(String vendor, Map<String, Vendor> vendors) {
+        String v = vendor;
+        Set<String> seen = new HashSet<>();
+        while (vendors.containsKey(v) && vendors.get(v).parent().isPresent() && seen.add(v)) {
+            v = vendors.get(v).parent().get();
+        }
+        return v;
     }
 
     private static Rule rule(String file, int fileIndex, int index, JsonNode n,

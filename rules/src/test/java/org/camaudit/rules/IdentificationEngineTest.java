@@ -2,13 +2,17 @@ package org.camaudit.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.camaudit.model.Evidence;
+import org.camaudit.model.Fields;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.findings.FindingPacks;
 import org.junit.jupiter.api.Test;
 
 class IdentificationEngineTest {
@@ -146,9 +150,43 @@ class IdentificationEngineTest {
                 .obs("ssh", 22, "ssh.banner", "SSH-2.0-OpenSSH_9.2p1 Debian-2")
                 .obs("http", 8000, "http.server", "Werkzeug/3.0.1 Python/3.11.2")
                 .list());
-        assertThat(id.isUnknown()).isTrue();
-        assertThat(id.brand()).isEmpty();
-        assertThat(id.confidence()).isZero();
+        // no protocol names a maker; the Intel MAC names it "by MAC", outside the closed list
+        assertThat(id.platform()).isEmpty();
+        assertThat(id.type()).isEmpty();
+        assertThat(id.brand()).contains("Intel");
+        assertThat(id.makerByMac()).isTrue();
+        assertThat(id.makerLabel()).contains("Intel (by MAC)");
+        assertThat(id.confidence()).isEqualTo(0.3);
+    }
+
+    @Test
+    void aMakerNamedOnlyByAnUnlistedRegistrantIsInventoriedNotEvaluated() {
+        FindingEngine findings = new FindingEngine(FindingPacks.shipped(), List.of(), LocalDate.of(
+                2026, 12, 3));
+        // telnet open on a host whose MAC is Intel's: named "Intel (by MAC)", no finding
+        List<Observation> intel = Devices.at("192.0.2.17").obs("tcp", 23,
+                "00:1b:21:00:00:03", Fields.STATE, "open").list();
+        Identification host = one(intel);
+        assertThat(host.makerLabel()).contains("Intel (by MAC)");
+        assertThat(findings.evaluate(host, intel)).isEmpty();
+        // the same on a MAC of a vendor of the closed list (Uniview) is evaluated
+        List<Observation> uniview = Devices.at("192.0.2.18").obs("tcp", 23,
+                "48:ea:63:00:00:04", Fields.STATE, "open").list();
+        Identification camera = one(uniview);
+        assertThat(camera.brand()).contains("Uniview");
+        assertThat(findings.evaluate(camera, uniview)).extracting(f -> f.id()).contains(
+                "telnet-open");
+    }
+
+    @Test
+    void aMacRegistrantOutsideTheClosedListNamesTheMakerByMac() {
+        assertThat(RegistrantName.of("D-LINK INTERNATIONAL PTE. LIMITED")).isEqualTo("D-Link");
+        assertThat(RegistrantName.of("Shenzhen Bilian Electronic Co.,Ltd")).isEqualTo("Bilian");
+        assertThat(RegistrantName.of("Espressif Inc.")).isEqualTo("Espressif");
+        Identification id = one(Devices.at("192.0.2.16")
+                .obs("http", 80, "00:1b:21:00:00:02", "http.server", "nginx/1.24.0").list());
+        assertThat(id.evidence()).anyMatch(e -> e.field().equals("mac") && e.said().endsWith(
+                Identification.BY_MAC));
     }
 
     @Test

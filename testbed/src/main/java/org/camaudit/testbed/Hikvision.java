@@ -87,6 +87,7 @@ final class Hikvision implements Personality {
         a.put("telnet", Boolean.toString(nvr && r.nextInt(4) == 0));
         a.put("oem_rebrand", Boolean.toString(kind == Kind.OEM_CAMERA));
         List<String> findings = new ArrayList<>(ExpectedFindings.HIKVISION_DAHUA);
+        findings.add(ExpectedFindings.CANADA_HIKVISION);
         for (String cve : fw.cves()) {
             if (!cve.equals("CVE-2017-7921") || ExpectedFindings.CVE_2017_7921_LINES.matcher(model)
                     .find()) {

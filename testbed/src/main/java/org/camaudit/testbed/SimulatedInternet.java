@@ -112,7 +112,10 @@ public final class SimulatedInternet implements AutoCloseable {
         return dnsAnswers.get();
     }
 
-    /** Conversations the cloud endpoints completed. */
+    /**
+     * Conversations the cloud endpoints answered. Each is counted before its answer is sent, so a
+     * device that has received the answer finds it counted here (no waiting needed).
+     */
     public long cloudContacts() {
         return cloudContacts.get();
     }
@@ -154,8 +157,15 @@ public final class SimulatedInternet implements AutoCloseable {
                     s.receive(p);
                     byte[] reply = replyTo.apply(buffer, p.getLength());
                     if (reply.length > 0) {
-                        s.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+                        // counted before it leaves: whoever holds the reply sees it counted
                         sent.incrementAndGet();
+                        try {
+                            s.send(new DatagramPacket(reply, reply.length, p
+                                    .getSocketAddress()));
+                        } catch (IOException e) {
+                            sent.decrementAndGet();
+                            throw e;
+                        }
                     }
                 } catch (IOException | RuntimeException e) {
                     if (!running) {
@@ -235,12 +245,18 @@ public final class SimulatedInternet implements AutoCloseable {
         in.readNBytes(length);
         byte[] body = "{\"Ret\":100,\"status\":\"registered\"}".getBytes(StandardCharsets.US_ASCII);
         OutputStream out = c.getOutputStream();
-        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n").getBytes(
-                        StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
+        // counted before the answer leaves: a device that has read it sees it counted
         cloudContacts.incrementAndGet();
+        try {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\nConnection: close\r\n\r\n").getBytes(
+                            StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+        } catch (IOException e) {
+            cloudContacts.decrementAndGet();
+            throw e;
+        }
     }
 
     static String readHead(InputStream in) throws IOException {

@@ -55,12 +55,13 @@ final class TpLink implements Personality {
     }
 
     /**
-     * A PRC company (UK 2022); the NC line's web UI challenges on plain http and serves the
+     * A PRC company (UK 2022) on the Texas list (2026); the NC line's web UI challenges on plain http and serves the
      * TP-LINK CA default certificate; the Tapo line shows neither.
      */
     static List<String> expected(Build b) {
         List<String> out = new java.util.ArrayList<>(b.cves());
         out.addAll(ExpectedFindings.PRC_COMPANY);
+        out.add(ExpectedFindings.TEXAS);
         if (!b.tapo()) {
             out.add(ExpectedFindings.PLAIN_HTTP_LOGIN);
             out.add(ExpectedFindings.DEFAULT_TLS);

@@ -46,8 +46,10 @@ final class Uniview implements Personality {
         a.put("onvif.manufacturer", "Uniview");
         a.put("rtsp.path", STREAM);
         return new DeviceSpec(address, Macs.random(r, pick(r, OUIS)), id(), "Uniview", "Uniview",
-                model, pick(r, FIRMWARE), "camera", serial, a, List.of(
-                        ExpectedFindings.PRC_COMPANY.get(0), ExpectedFindings.PLAIN_HTTP_LOGIN));
+                model, pick(r, FIRMWARE), "camera", serial, a, java.util.stream.Stream.concat(
+                        ExpectedFindings.UNIVIEW.stream(), java.util.stream.Stream.of(
+                                ExpectedFindings.PLAIN_HTTP_LOGIN))
+                        .toList());
     }
 
     @Override

@@ -148,7 +148,7 @@ class OtherPersonalitiesTest {
         assertThat(field(uniview, 80, "http", Fields.HTTP_SERVER)).isEmpty();
         assertThat(uniview.mac()).matches("(48:ea:63|6c:f1:7e|c4:79:05):.*");
         assertThat(uniview.findings()).containsExactlyInAnyOrder("uk-2022-sensitive-sites",
-                "plain-http-login");
+                "entity-list", "texas-prohibited-technology", "plain-http-login");
         // LAPI is an authenticated API camaudit never asks; another client sees its Digest wall
         assertThat(rawExchange(uniview.address(), 80,
                 "GET /LAPI/V1.0/System/DeviceInfo HTTP/1.1\r\n"
@@ -244,7 +244,7 @@ class OtherPersonalitiesTest {
         assertThat(tapo.model()).isEqualTo("Tapo C200");
         assertThat(tapo.firmware()).startsWith("1.1.15");
         assertThat(tapo.findings()).containsExactlyInAnyOrder("CVE-2021-4045",
-                "uk-2022-sensitive-sites");
+                "uk-2022-sensitive-sites", "texas-prohibited-technology");
     }
 
     @Test

@@ -42,6 +42,11 @@ public final class BrandResolver {
 
     /** Lower case, letters and digits only, legal-form words removed. */
     static String key(String name) {
+        return words(name).replace(" ", "");
+    }
+
+    /** As {@link #key} with the words still apart. */
+    private static String words(String name) {
         String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", " ").strip();
         boolean changed = true;
         while (changed) {
@@ -57,7 +62,7 @@ public final class BrandResolver {
                 }
             }
         }
-        return s.replace(" ", "");
+        return s;
     }
 
     /** The canonical vendor a brand text names, if any. */
@@ -70,12 +75,22 @@ public final class BrandResolver {
         if (exact != null) {
             return Optional.of(exact);
         }
-        // "hikvisiondigital..." or "dahuatech" after the noise words: the longest known prefix
+        // "Hikvision DS-2CD..." or "Uniview Technologies Hangzhou": the longest known name that
+        // the text starts with, ending where a word of the text ends, so that a similar-sounding
+        // company ("Cloud Walker" for CloudWalk, "Unifi" for Uniview) is not taken for it
+        Set<Integer> ends = new java.util.HashSet<>();
+        int at = 0;
+        for (String w : words(brandText).split(" ")) {
+            at += w.length();
+            ends.add(at);
+        }
         String best = null;
+        int bestLength = 0;
         for (Map.Entry<String, String> e : byKey.entrySet()) {
-            if (e.getKey().length() >= 3 && k.startsWith(e.getKey()) && (best == null || e
-                    .getKey().length() > key(best).length())) {
+            int n = e.getKey().length();
+            if (n >= 3 && n > bestLength && k.startsWith(e.getKey()) && ends.contains(n)) {
                 best = e.getValue();
+                bestLength = n;
             }
         }
         return Optional.ofNullable(best);

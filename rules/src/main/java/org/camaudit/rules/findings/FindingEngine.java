@@ -40,31 +40,52 @@ public final class FindingEngine {
     private final LocalDate today;
 
     /**
-     * @param policyIds the policies that apply (ids or finding ids); empty means every policy of
-     *     the packs
-     * @throws IllegalArgumentException naming an unknown policy id
+     * @param policyIds the policies that apply: ids, finding ids or group names
+     *     ({@code us-federal}, {@code texas}); empty means every policy of the packs
+     * @param today the date policies are judged at: a policy or entry not yet in force on it
+     *     gives no finding
+     * @throws IllegalArgumentException naming an unknown policy id or group
      */
     public FindingEngine(FindingPacks packs, Collection<String> policyIds, LocalDate today) {
         this.packs = packs;
         this.today = today;
-        if (policyIds.isEmpty()) {
-            this.policies = List.copyOf(packs.policies().values());
-        } else {
-            List<Policy> chosen = new ArrayList<>();
-            for (String id : policyIds) {
-                String key = id.strip();
-                Policy p = packs.policies().values().stream().filter(x -> x.id().equalsIgnoreCase(
-                        key) || x.findingId().equalsIgnoreCase(key)).findFirst().orElseThrow(
-                                () -> new IllegalArgumentException("unknown policy '" + key
-                                        + "' (known: " + String.join(", ", packs.policies()
-                                                .keySet())
-                                        + ")"));
-                if (!chosen.contains(p)) {
-                    chosen.add(p);
-                }
-            }
-            this.policies = List.copyOf(chosen);
+        this.policies = select(packs, policyIds);
+    }
+
+    /** The policies a selection names, in the order named, each once. */
+    static List<Policy> select(FindingPacks packs, Collection<String> words) {
+        if (words.isEmpty()) {
+            return List.copyOf(packs.policies().values());
         }
+        List<Policy> chosen = new ArrayList<>();
+        for (String word : words) {
+            String key = word.strip();
+            List<Policy> named = packs.policies().values().stream().filter(x -> x.id()
+                    .equalsIgnoreCase(key) || x.findingId().equalsIgnoreCase(key)).toList();
+            if (named.isEmpty()) {
+                named = packs.policies().values().stream().filter(x -> x.selectedBy(key))
+                        .toList();
+            }
+            if (named.isEmpty()) {
+                throw new IllegalArgumentException("unknown policy '" + key + "' (policies: "
+                        + String.join(", ", packs.policies().keySet()) + "; groups: " + String
+                                .join(", ", groups(packs))
+                        + ")");
+            }
+            named.stream().filter(p -> !chosen.contains(p)).forEach(chosen::add);
+        }
+        return List.copyOf(chosen);
+    }
+
+    /** Every group name of the packs' policies, sorted. */
+    public static List<String> groups(FindingPacks packs) {
+        return packs.policies().values().stream().flatMap(p -> p.groups().stream()).distinct()
+                .sorted().toList();
+    }
+
+    /** The date policies are judged at. */
+    public LocalDate today() {
+        return today;
     }
 
     /** Every shipped policy, today. */
@@ -111,7 +132,7 @@ public final class FindingEngine {
 
     /** Findings of one device: policies, then vulnerabilities, then exposures. */
     public List<Finding> evaluate(Identification device, List<Observation> observations) {
-        if (device.isUnknown()) {
+        if (device.isUnknown() || outsideTheAudit(device)) {
             return List.of();
         }
         List<Finding> out = new ArrayList<>();
@@ -125,6 +146,16 @@ public final class FindingEngine {
             exposureFinding(r, device, observations).ifPresent(out::add);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * A device named only by its MAC registrant, a company outside the closed vendor list (a
+     * printer's, a laptop's maker): inventoried with that maker, but no evidence says it is
+     * surveillance equipment, so it is not evaluated (as before the registrant named it).
+     */
+    private boolean outsideTheAudit(Identification device) {
+        return device.makerByMac() && device.brand().or(device::platform).flatMap(m -> packs
+                .rules().vendor(m)).isEmpty();
     }
 
     /** The policy findings of one device (for a bill of materials: brand, platform, model). */
@@ -160,7 +191,8 @@ public final class FindingEngine {
     private Optional<Finding> policyFinding(Policy p, Identification d) {
         RulePacks rules = packs.rules();
         for (Policy.Cover c : p.covers()) {
-            if (c.since().isPresent() && c.since().get().isAfter(today)) {
+            LocalDate inForce = p.inForce(c);
+            if (inForce.isAfter(today)) {
                 continue;
             }
             if (!c.types().isEmpty() && d.type().isPresent() && !c.types().contains(d.type()
@@ -168,10 +200,17 @@ public final class FindingEngine {
                 continue;
             }
             Optional<String> matched = Optional.empty();
+            Optional<String> listed = Optional.empty();
             if (!c.vendors().isEmpty()) {
-                Set<String> covered = coveredVendors(c.vendors());
-                matched = d.platform().filter(covered::contains).or(() -> d.brand().filter(
-                        covered::contains));
+                for (String named : c.vendors()) {
+                    Set<String> covered = coveredVendors(List.of(named));
+                    matched = d.platform().filter(covered::contains).or(() -> d.brand().filter(
+                            covered::contains));
+                    if (matched.isPresent()) {
+                        listed = Optional.of(named);
+                        break;
+                    }
+                }
             } else if (!c.countries().isEmpty()) {
                 matched = maker(d).filter(v -> rules.vendor(v).map(Vendor::country).filter(c
                         .countries()::contains).isPresent());
@@ -186,24 +225,81 @@ public final class FindingEngine {
                 continue;
             }
             String vendor = matched.get();
+            String entity = listed.orElse(vendor);
+            Optional<String> legal = listed.flatMap(rules::vendor).map(Vendor::legalName);
+            String entry = c.entry().or(() -> legal).orElse(c.vendors().isEmpty()
+                    ? describeCountries(c)
+                    : entity);
+            String citation = c.citation().map(x -> p.citation() + "; " + x).orElse(p
+                    .citation());
             List<String> evidence = new ArrayList<>();
             evidence.add("policy " + p.id() + ": " + (c.note().isBlank() ? p.title() : c.note()));
-            evidence.add(describe(d) + " matched " + vendor);
+            evidence.add(describe(d) + " matched " + vendor + (vendor.equals(entity)
+                    ? ""
+                    : " (" + relation(vendor, entity) + ")"));
+            evidence.add("entry: " + entry + ", in force since " + inForce);
             evidence.addAll(identityEvidence(d));
             Map<String, String> details = new LinkedHashMap<>();
             details.put("policy", p.id());
+            details.put("list", p.title());
             details.put("jurisdiction", p.jurisdiction());
             details.put("matched_vendor", vendor);
-            p.firstEffective().ifPresent(e -> details.put("effective", e.toString()));
-            c.since().ifPresent(s -> details.put("since", s.toString()));
+            details.put("listed_entity", entity);
+            details.put("entry", entry);
+            if (!vendor.equals(entity)) {
+                details.put("relation", relation(vendor, entity));
+            }
+            details.put("effective", p.firstEffective().toString());
+            details.put("since", inForce.toString());
+            c.since().ifPresent(s -> details.put("listed_since", s.toString()));
+            details.put("judged_at", today.toString());
             details.put("source", p.source());
             return Optional.of(new Finding(p.findingId(), Finding.Kind.POLICY, p.severity(), d
                     .deviceKey(), d.address(), p.title() + " (" + describe(d) + ")", evidence,
-                    Optional.of(c.citation().map(x -> p.citation() + "; " + x).orElse(p
-                            .citation())),
-                    p.remediation(), details));
+                    Optional.of(citation), p.remediation(), details));
         }
         return Optional.empty();
+    }
+
+    private static String describeCountries(Policy.Cover c) {
+        return c.countries().isEmpty()
+                ? "any maker outside " + String.join(", ", c.countriesExcept())
+                : "any maker based in " + String.join(", ", c.countries());
+    }
+
+    /**
+     * How a vendor hangs under a listed entity: "EZVIZ is a subsidiary of Hikvision", following
+     * parents, subsidiaries and affiliates in vendors.yaml.
+     */
+    String relation(String vendor, String entity) {
+        RulePacks rules = packs.rules();
+        List<String> chain = new ArrayList<>();
+        String at = vendor;
+        Set<String> seen = new LinkedHashSet<>();
+        while (!at.equals(entity) && seen.add(at)) {
+            String here = at;
+            Optional<String> up = rules.vendor(here).flatMap(Vendor::parent);
+            String kind = "subsidiary";
+            if (up.isEmpty()) {
+                up = rules.vendors().values().stream().filter(x -> x.subsidiaries().contains(
+                        here)).map(Vendor::name).findFirst();
+            }
+            if (up.isEmpty()) {
+                kind = "affiliate";
+                up = rules.vendors().values().stream().filter(x -> x.affiliates().contains(
+                        here)).map(Vendor::name).findFirst();
+            }
+            if (up.isEmpty()) {
+                break;
+            }
+            chain.add(here + " is " + (kind.equals("affiliate") ? "an " : "a ") + kind + " of "
+                    + up.get());
+            at = up.get();
+        }
+        return chain.isEmpty()
+                ? vendor + " is covered through " + entity
+                : String.join("; ",
+                        chain);
     }
 
     private static Optional<String> maker(Identification d) {

@@ -77,12 +77,27 @@ public final class FindingPacks {
     }
 
     static FindingPacks load(RulePacks rules) {
+        Map<String, JsonNode> nodes = new LinkedHashMap<>();
+        for (String file : KnowledgePacks.POLICIES) {
+            nodes.put(file, read(file));
+        }
+        // packs that take their covers from another come after the others
+        Map<String, Policy> loaded = new LinkedHashMap<>();
+        for (boolean borrowing : new boolean[]{false, true}) {
+            for (Map.Entry<String, JsonNode> e : nodes.entrySet()) {
+                if (e.getValue().has("covers_from") == borrowing) {
+                    Policy p = policy(e.getValue(), e.getKey(), rules, loaded);
+                    if (loaded.put(p.id(), p) != null) {
+                        throw new RulePackException(e.getKey() + ": duplicate policy id " + p
+                                .id());
+                    }
+                }
+            }
+        }
         Map<String, Policy> policies = new LinkedHashMap<>();
         for (String file : KnowledgePacks.POLICIES) {
-            Policy p = policy(read(file), file, rules);
-            if (policies.put(p.id(), p) != null) {
-                throw new RulePackException(file + ": duplicate policy id " + p.id());
-            }
+            String id = nodes.get(file).path("id").asText();
+            policies.put(id, loaded.get(id));
         }
         JsonNode kevRoot = read(KnowledgePacks.VULNS_KEV);
         Map<String, Vulnerability> vulns = vulns(kevRoot, read(KnowledgePacks.VULNS), rules);
@@ -138,7 +153,7 @@ public final class FindingPacks {
             throw new RulePackException(
                     file + ": not a policy (a YAML mapping with id, covers...)");
         }
-        Policy p = policy(root, file.toString(), rules);
+        Policy p = policy(root, file.toString(), rules, policies);
         Map<String, Policy> all = new LinkedHashMap<>(policies);
         all.put(p.id(), p);
         return new FindingPacks(rules, all, vulns, exposures, tlsDefaults, clouds, kevVersion);
@@ -180,7 +195,12 @@ public final class FindingPacks {
         }
     }
 
-    static Policy policy(JsonNode n, String where, RulePacks rules) {
+    /**
+     * One policy. {@code covers_from: ID} takes the covers of an earlier policy (a restriction
+     * that applies to another list's entries, such as NDAA FY2024 §805 to the §1260H list), in
+     * addition to its own.
+     */
+    static Policy policy(JsonNode n, String where, RulePacks rules, Map<String, Policy> known) {
         List<Policy.Effective> effective = new ArrayList<>();
         for (JsonNode e : n.path("effective")) {
             effective.add(new Policy.Effective(date(e, "date", where).orElseThrow(
@@ -193,6 +213,15 @@ public final class FindingPacks {
             throw new RulePackException(where + ": a policy needs effective dates");
         }
         List<Policy.Cover> covers = new ArrayList<>();
+        Optional<String> from = optional(n, "covers_from");
+        if (from.isPresent()) {
+            Policy other = known.get(from.get());
+            if (other == null) {
+                throw new RulePackException(where + ": covers_from " + from.get()
+                        + " is not a known policy");
+            }
+            covers.addAll(other.covers());
+        }
         for (JsonNode c : n.path("covers")) {
             List<String> vendors = strings(c.path("vendors"));
             for (String v : vendors) {
@@ -214,13 +243,17 @@ public final class FindingPacks {
                         + ": a cover needs vendors, countries or countries_except");
             }
             covers.add(new Policy.Cover(vendors, countries, except, types, date(c, "since",
-                    where), optional(c, "citation"), c.path("note").asText("")));
+                    where), optional(c, "citation"), optional(c, "entry"),
+                    c.path("note").asText(
+                            "")));
         }
         if (covers.isEmpty()) {
             throw new RulePackException(where + ": a policy needs covers");
         }
         return new Policy(text(n, "id", where), text(n, "finding_id", where), text(n, "title",
-                where), n.path("jurisdiction").asText(""), text(n, "citation", where),
+                where), n.path("jurisdiction").asText(""), strings(n.path("groups")),
+                text(n,
+                        "citation", where),
                 severity(
                         text(n, "severity", where), where),
                 remediation(text(n, "remediation", where), where), effective, text(n, "source",

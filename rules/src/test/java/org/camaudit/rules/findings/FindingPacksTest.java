@@ -48,7 +48,7 @@ class FindingPacksTest {
     @Test
     void packsLoadWithSourcesAndCounts() {
         assertThat(PACKS.policies().keySet()).containsExactly("ndaa889", "fcc-covered", "uk2022",
-                "au2023", "entity-list");
+                "au2023", "entity-list", "dod-1260h", "ndaa2024-805", "texas2026", "ca2025");
         assertThat(PACKS.vulnerabilities()).hasSizeGreaterThanOrEqualTo(20);
         assertThat(PACKS.vulnerabilities().get("CVE-2021-36260").kev()).isPresent();
         assertThat(PACKS.vulnerabilities().get("CVE-2017-7921").kev().orElseThrow().dateAdded())
@@ -114,7 +114,8 @@ class FindingPacksTest {
     void policiesApplyByPlatformMakerAndSubsidiary() {
         assertThat(ids(ENGINE.policyFindings(device("Annke", "Hikvision", "DS-2CD2143G2-I", null,
                 "ip-camera")))).containsExactly("ndaa-889", "fcc-covered-list",
-                        "uk-2022-sensitive-sites", "au-2023-removal", "entity-list");
+                        "uk-2022-sensitive-sites", "au-2023-removal", "entity-list", "dod-1260h",
+                        "ndaa-2024-805", "ca-2025-hikvision");
         assertThat(ids(ENGINE.policyFindings(device("EZVIZ", null, null, null, "ip-camera"))))
                 .contains("ndaa-889", "au-2023-removal");
         assertThat(ids(ENGINE.policyFindings(device("Axis", "Axis", null, null, "ip-camera"))))
@@ -205,6 +206,10 @@ class FindingPacksTest {
         assertThat(b.vendor("ANNKE")).contains("Annke");
         assertThat(b.platforms("Annke")).containsExactly("Hikvision");
         assertThat(b.vendor("Acme Cameras")).isEmpty();
+        assertThat(b.vendor("Hikvision DS-2CD2143G2-I")).contains("Hikvision");
+        // a longer word that merely begins like a vendor's name is another company
+        assertThat(b.vendor("Cloud Walker Systems")).isEmpty();
+        assertThat(b.vendor("Hikvisionary Ltd")).isEmpty();
     }
 
     static Map<String, Finding> byId(List<Finding> fs) {
