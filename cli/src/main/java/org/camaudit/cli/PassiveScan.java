@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.ScanSummary;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.rules.geo.CountryDatabase;
 import org.camaudit.rules.geo.DestinationCountries;
@@ -37,10 +38,25 @@ final class PassiveScan {
      * @param sources what is read (files, a collector address), recorded as the scan's scope
      */
     static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources) {
+        return start(log, authorizedBy, sources, SiteRanges.builtIn());
+    }
+
+    /**
+     * @param site the site's ranges, recorded with the scope ({@code local}: the operator's ranges
+     *     besides the private ones)
+     */
+    static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources,
+            SiteRanges site) {
         String scope = "{\"passive\":[" + sources.stream()
-                .map(f -> "\"" + f.replace("\\", "/").replace("\"", "'") + "\"")
-                .collect(Collectors.joining(",")) + "]}";
+                .map(PassiveScan::quoted).collect(Collectors.joining(",")) + "],\"local\":["
+                + site.describe().stream().map(PassiveScan::quoted).collect(Collectors.joining(
+                        ","))
+                + "]}";
         return new PassiveScan(log, log.startScan("passive", authorizedBy, scope, Instant.now()));
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "/").replace("\"", "'") + "\"";
     }
 
     /**

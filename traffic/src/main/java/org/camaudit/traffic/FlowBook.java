@@ -6,13 +6,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.model.Source;
 import org.camaudit.model.Transport;
 
 /**
  * Flows folded per device and peer: (initiator, responder, responder port, protocol, origin). At
- * the end each becomes one observation with the {@code flow.*} keys about the initiator. Bounded:
- * beyond {@code maxEntries} new pairs are counted as dropped.
+ * the end each becomes one observation with the {@code flow.*} keys about the site's side of it:
+ * the initiator when it is one of the site's addresses, else the responder (a peer's flow into
+ * the site); a flow between two peers is counted and not kept, as a peer is never a device. The
+ * MAC a source gave (Zeek's {@code orig_l2_addr}) is kept only on a flow about its initiator.
+ * Bounded: beyond {@code maxEntries} new pairs are counted as dropped.
  */
 final class FlowBook {
     private record Key(String device, String peer, int port, int protocol, String origin) {
@@ -30,6 +34,7 @@ final class FlowBook {
     private final Map<Key, Totals> book = new HashMap<>();
     private final int maxEntries;
     private long dropped;
+    private long peerFlows;
     private long added;
 
     FlowBook(int maxEntries) {
@@ -68,13 +73,26 @@ final class FlowBook {
         return dropped;
     }
 
+    /** Folded flows between two peers, not kept. */
+    long peerFlows() {
+        return peerFlows;
+    }
+
     int size() {
         return book.size();
     }
 
     void emit(Emitter out) {
+        SiteRanges site = out.site();
         book.forEach((k, t) -> {
-            Observation.Builder b = Observation.builder(Source.PASSIVE, k.device())
+            boolean fromSite = site.isDevice(k.device());
+            if (!fromSite && !site.isDevice(k.peer())) {
+                peerFlows++;
+                return;
+            }
+            Observation.Builder b = Observation.builder(Source.PASSIVE, fromSite
+                    ? k.device()
+                    : k.peer())
                     .time(instant(t.first)).protocol("flow").port(k.port())
                     .transport(k.protocol() == 6
                             ? Transport.TCP
@@ -88,7 +106,7 @@ final class FlowBook {
                     .field(Fields.FLOW_FIRST, instant(t.first).toString())
                     .field(Fields.FLOW_LAST, instant(t.last).toString())
                     .field(Fields.FLOW_ORIGIN, k.origin());
-            if (t.mac != null) {
+            if (t.mac != null && fromSite) {
                 b.mac(t.mac);
             }
             out.emit("flow", b);

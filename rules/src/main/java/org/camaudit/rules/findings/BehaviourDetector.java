@@ -35,8 +35,9 @@ import org.camaudit.model.Observation;
  * {@code volume-over-baseline}, high, monitor ({@link VolumeThresholds}, {@link VolumeBaseline}).
  * </li>
  * </ul>
- * A flow observation is about its initiator ({@code flow.src}); a DNS or SNI observation about the
- * asking device. The device key is the first MAC seen for the address, else the address. Memory
+ * A flow observation is about its initiator ({@code flow.src}), or about its responder when a peer
+ * outside the site opened it ({@link TrafficFlow#inbound()}: then it counts only as a relay's
+ * inbound leg); a DNS or SNI observation about the asking device. The device key is the first MAC seen for the address, else the address. Memory
  * is bounded: at most {@value #MAX_PEERS} distinct peers are kept per device and counter.
  * Thread-safe and reusable; a {@link Session} is not thread-safe.
  */
@@ -209,6 +210,12 @@ public final class BehaviourDetector {
             List<String> sni = o.field(Fields.TLS_SNI).stream().toList();
             o.field(Fields.DNS_ANSWER).ifPresent(cloud::answers);
             if (flow.isEmpty() && queries.isEmpty() && sni.isEmpty()) {
+                return;
+            }
+            if (flow.isPresent() && flow.get().inbound()) {
+                // a peer's flow into the site: a relay's inbound leg, not the device's own contact
+                devices.computeIfAbsent(flow.get().dst(), a -> new Device());
+                relays.flow(flow.get());
                 return;
             }
             String address = flow.map(TrafficFlow::src).orElse(o.address());
