@@ -18,6 +18,7 @@ fi
 command -v tshark >/dev/null || { echo "needs tshark (Debian package tshark)" >&2; exit 4; }
 out=bench/out; mkdir -p "$out"
 refused="$out/peer-captures-refused.tsv"; : > "$refused"
+only_ours="$out/peer-captures-tshark-refuses.txt"; : > "$only_ours"
 read_by_tshark=0; refused_by_both=0; differ=0; total=0
 while IFS=$'\t' read -r file outcome frames _ reason; do
   [ "$file" = file ] && continue
@@ -32,10 +33,15 @@ while IFS=$'\t' read -r file outcome frames _ reason; do
     fi
   elif [ "$outcome" = refused ]; then
     refused_by_both=$((refused_by_both + 1))
+  else
+    echo "$file" >> "$only_ours"
   fi
 done < "$table"
 echo "files: $total; tshark reads $read_by_tshark; camaudit refuses $(wc -l < "$refused") of those;" \
   "both refuse $refused_by_both; decoded with another frame count than capinfos: $differ"
+if [ -s "$only_ours" ]; then
+  echo "tshark refuses, camaudit decodes ($(wc -l < "$only_ours")): $(tr '\n' ' ' < "$only_ours")"
+fi
 if [ -s "$refused" ]; then
   echo "tshark reads, camaudit refuses:"
   sed 's/^/  /' "$refused"

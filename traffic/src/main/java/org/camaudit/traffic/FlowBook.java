@@ -29,6 +29,7 @@ final class FlowBook {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         String mac;
+        boolean opened;
     }
 
     private final Map<Key, Totals> book = new HashMap<>();
@@ -41,8 +42,19 @@ final class FlowBook {
         this.maxEntries = maxEntries;
     }
 
+    /** A flow whose opening was seen, or of a source that does not say (Zeek, NetFlow). */
     void add(String device, String peer, int port, int protocol, String origin,
             Optional<String> mac, long bytes, long packets, long firstNanos, long lastNanos) {
+        add(device, peer, port, protocol, origin, mac, true, bytes, packets, firstNanos,
+                lastNanos);
+    }
+
+    /**
+     * @param opened false for a TCP flow whose opening the capture did not hold
+     */
+    void add(String device, String peer, int port, int protocol, String origin,
+            Optional<String> mac, boolean opened, long bytes, long packets, long firstNanos,
+            long lastNanos) {
         added++;
         Key key = new Key(device, peer, port, protocol, origin);
         Totals t = book.get(key);
@@ -57,6 +69,7 @@ final class FlowBook {
         t.bytes += bytes;
         t.packets += packets;
         t.flows++;
+        t.opened |= opened;
         t.first = Math.min(t.first, firstNanos);
         t.last = Math.max(t.last, lastNanos);
         if (t.mac == null && mac.isPresent()) {
@@ -105,7 +118,8 @@ final class FlowBook {
                     .field(Fields.FLOW_COUNT, Long.toString(t.flows))
                     .field(Fields.FLOW_FIRST, instant(t.first).toString())
                     .field(Fields.FLOW_LAST, instant(t.last).toString())
-                    .field(Fields.FLOW_ORIGIN, k.origin());
+                    .field(Fields.FLOW_ORIGIN, k.origin())
+                    .field(Fields.FLOW_MIDSTREAM, k.protocol() == 6 && !t.opened ? "true" : null);
             if (t.mac != null && fromSite) {
                 b.mac(t.mac);
             }

@@ -19,6 +19,8 @@ final class FlowTable {
     private final long[] first;
     private final long[] last;
     private final int[] versions;
+    /** whether the flow's first packet was a TCP SYN or SYN-ACK (UDP: always). */
+    private final boolean[] opened;
     private int size;
     private int oldest;
     private int nextFree;
@@ -37,6 +39,7 @@ final class FlowTable {
         this.first = new long[capacity];
         this.last = new long[capacity];
         this.versions = new int[capacity];
+        this.opened = new boolean[capacity];
     }
 
     long evicted() {
@@ -71,6 +74,7 @@ final class FlowTable {
                     ? insert(d0, d1, s0, s1, backward, p.ipVersion)
                     : insert(s0, s1, d0, d1, forward, p.ipVersion);
             first[flow] = p.nanos;
+            opened[flow] = p.protocol != 6 || (p.tcpFlags & 0x02) != 0;
         }
         bytes[flow] += p.original;
         packets[flow]++;
@@ -167,7 +171,7 @@ final class FlowTable {
         long ports = keys[k + 4];
         // no MAC: a frame's MAC may be a router's (the LinkBook says which MAC is whose)
         book.add(src, dst, (int) (ports >>> 8) & 0xffff, (int) (ports & 0xff), "capture",
-                Optional.empty(),
+                Optional.empty(), opened[f],
                 bytes[f], packets[f], first[f], last[f]);
     }
 

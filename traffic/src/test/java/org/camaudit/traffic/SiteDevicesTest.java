@@ -68,6 +68,15 @@ class SiteDevicesTest {
                 .contains(GW_MAC);
         assertThat(obs).filteredOn(o -> o.protocol().equals("flow")).isNotEmpty().allSatisfy(
                 o -> assertThat(o.mac()).isEmpty());
+        Observation opened = obs.stream().filter(o -> "443".equals(o.fields().get(
+                Fields.FLOW_DPORT))).findFirst().orElseThrow();
+        assertThat(opened.fields()).containsEntry(Fields.FLOW_SRC, CAM).doesNotContainKey(
+                Fields.FLOW_MIDSTREAM);
+        Observation midway = obs.stream().filter(o -> "50001".equals(o.fields().get(
+                Fields.FLOW_DPORT))).findFirst().orElseThrow();
+        assertThat(midway.fields()).as("met midway: which side opened it is a guess")
+                .containsEntry(Fields.FLOW_MIDSTREAM, "true").containsEntry(Fields.FLOW_SRC,
+                        CLOUD);
     }
 
     /** A router between two local subnets: its MAC carries both; it names neither. */

@@ -14,9 +14,11 @@ import org.camaudit.model.Observation;
  *
  * @param inbound the observation is about the responder ({@code dst}): the initiator is a peer
  *     outside the site, whose flows into the site are evidence about the site's device only
+ * @param midstream {@code flow.midstream} is true: a TCP flow whose opening (SYN or SYN-ACK) the
+ *     capture did not hold, so which side opened it is a guess
  */
 public record TrafficFlow(String src, String dst, String proto, int port, long bytes, long flows,
-        Optional<Instant> first, Optional<Instant> last, boolean inbound) {
+        Optional<Instant> first, Optional<Instant> last, boolean inbound, boolean midstream) {
 
     /** The flow of an observation that has {@code flow.dst}; addresses in lower case. */
     public static Optional<TrafficFlow> of(Observation o) {
@@ -32,7 +34,9 @@ public record TrafficFlow(String src, String dst, String proto, int port, long b
                 (int) number(o, Fields.FLOW_DPORT, -1), number(o, Fields.FLOW_BYTES, 0), number(o,
                         Fields.FLOW_COUNT, 1),
                 first, instant(o, Fields.FLOW_LAST).or(() -> first), !src.equals(subject)
-                        && lower(dst.get()).equals(subject)));
+                        && lower(dst.get()).equals(subject),
+                o.field(Fields.FLOW_MIDSTREAM)
+                        .map(v -> v.strip().equals("true")).orElse(false)));
     }
 
     /** Whether both times are known and the last is not before the first. */
