@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.rules.geo.DestinationCountries;
 import org.camaudit.store.ObservationLog;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
                         "  camaudit analyze mirror-port.pcapng zeek/dns.log zeek/conn.log",
                         "  camaudit analyze --facts-only --count big.pcap   # count, store nothing",
                         "  camaudit analyze --countries-of-concern CN,RU mirror-port.pcapng",
+                        "  camaudit analyze --local 203.0.113.0/24 uplink.pcap  # a public range of the site",
                         "  camaudit analyze --geo-db GeoLite2-Country.mmdb netflow.bin"})
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -50,6 +52,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     DataDirOption data;
 
     @Mixin
+    LocalRangesOption local;
+
+    @Mixin
     PolicyOptions policies;
 
     @Mixin
@@ -61,8 +66,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SiteRanges site = local.ranges();
         TrafficAnalyzer.Options options = TrafficAnalyzer.Options.defaults()
-                .withFactsOnly(factsOnly);
+                .withFactsOnly(factsOnly).withSite(site);
         long started = System.nanoTime();
         if (!countOnly) {
             engine = policies.engine(data.resolve());
@@ -84,11 +90,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             String who = authorizedBy != null
                     ? authorizedBy
                     : "passive analysis of " + String.join(" ", names);
-            AnalyzedFiles inputs = AnalyzedFiles.of(files, factsOnly);
+            AnalyzedFiles inputs = AnalyzedFiles.of(files, factsOnly, site);
             Optional<org.camaudit.model.Scan> earlier = inputs.earlier(log);
             PassiveScan scan;
             if (earlier.isEmpty()) {
-                scan = PassiveScan.start(log, who, names, Optional.of(inputs));
+                scan = PassiveScan.start(log, who, names, Optional.of(inputs), site);
             } else {
                 org.camaudit.model.Scan e = earlier.get();
                 switch (e.status()) {
@@ -116,6 +122,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             boolean failed = analyzeAll(analyzer, out, err);
             long flows = factsOnly ? 0 : analyzer.finish();
             scan.finish(failed ? "partial" : "complete", flows, analyzer.flowsDropped(), out);
+            printPeers(out, analyzer.aboutPeers());
             scan.evaluate(engine, countries, out, err);
             printRate(out, started);
             return failed ? ExitCode.USAGE : ExitCode.OK;
@@ -141,6 +148,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         return failed;
+    }
+
+    /** How much was about peers outside the site's ranges (not kept), if anything was. */
+    static void printPeers(PrintWriter out, long aboutPeers) {
+        if (aboutPeers > 0) {
+            out.printf("  %,d observations and flows about peers only (outside the site's ranges,"
+                    + " --local) not kept%n", aboutPeers);
+        }
     }
 
     static void printReport(PrintWriter out, FileReport r) {

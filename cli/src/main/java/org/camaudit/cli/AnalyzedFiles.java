@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.camaudit.model.Scan;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.store.ObservationLog;
 
 /**
  * The files one {@code analyze} reads, told apart by absolute path, size and modification time
- * (and whether only facts are decoded): the same files analysed again are known as such, so their
+ * (and whether only facts are decoded, and the site's ranges): the same files analysed again are known as such, so their
  * observations are not stored twice. A file that changed is new evidence and gets a new scan.
  *
  * @param key the identity as compact JSON, kept in the passive scan's scope under {@code inputs}
@@ -22,9 +23,11 @@ import org.camaudit.store.ObservationLog;
 record AnalyzedFiles(String key) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static AnalyzedFiles of(List<Path> files, boolean factsOnly) {
+    static AnalyzedFiles of(List<Path> files, boolean factsOnly, SiteRanges site) {
         ObjectNode n = JSON.createObjectNode();
         n.put("facts_only", factsOnly);
+        ArrayNode local = n.putArray("local"); // other ranges keep other devices: other evidence
+        site.describe().forEach(local::add);
         ArrayNode list = n.putArray("files");
         for (Path f : files) {
             ObjectNode e = list.addObject();

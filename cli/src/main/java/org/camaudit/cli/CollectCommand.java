@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.camaudit.model.IpRange;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.rules.geo.DestinationCountries;
 import org.camaudit.store.ObservationLog;
@@ -67,6 +68,9 @@ final class CollectCommand implements Callable<Integer> {
     DataDirOption data;
 
     @Mixin
+    LocalRangesOption local;
+
+    @Mixin
     PolicyOptions policies;
 
     @Mixin
@@ -93,11 +97,12 @@ final class CollectCommand implements Callable<Integer> {
         try (DatagramSocket socket = bind(listen);
                 ObservationLog log = data.open();
                 DestinationCountries db = countries.orElse(null)) {
+            SiteRanges site = local.ranges();
             PassiveScan scan = PassiveScan.start(log, authorizedBy != null
                     ? authorizedBy
-                    : "netflow collector on " + netflow, List.of(where));
-            TrafficAnalyzer analyzer = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(),
-                    scan.sink);
+                    : "netflow collector on " + netflow, List.of(where), Optional.empty(), site);
+            TrafficAnalyzer analyzer = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults()
+                    .withSite(site), scan.sink);
             err.printf("collect: listening on udp %s%s%n", socket.getLocalSocketAddress(),
                     allowed.isEmpty() ? "" : " for exporters " + String.join(",", exporters));
             err.flush();
@@ -110,6 +115,7 @@ final class CollectCommand implements Callable<Integer> {
             printSummary(out, analyzer.collected(), counts, reason);
             scan.finish(interrupted ? "interrupted" : "complete", flows, analyzer.flowsDropped(),
                     out);
+            AnalyzeCommand.printPeers(out, analyzer.aboutPeers());
             if (interrupted) {
                 err.println("camaudit: not identified (interrupted); run 'camaudit findings --scan "
                         + scan.id + " --evaluate'");

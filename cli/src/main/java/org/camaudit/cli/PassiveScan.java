@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.ScanSummary;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.rules.geo.CountryDatabase;
 import org.camaudit.rules.geo.DestinationCountries;
@@ -36,16 +37,22 @@ final class PassiveScan {
      * @param sources what is read (files, a collector address), recorded as the scan's scope
      */
     static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources) {
-        return start(log, authorizedBy, sources, Optional.empty());
+        return start(log, authorizedBy, sources, Optional.empty(), SiteRanges.builtIn());
     }
 
-    /** As {@link #start(ObservationLog, String, List)}, the files' identity kept in the scope. */
+    /**
+     * As {@link #start(ObservationLog, String, List)}, the files' identity and the site's ranges
+     * kept in the scope ({@code inputs}; {@code local}: the operator's ranges besides the private
+     * ones).
+     */
     static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources,
-            Optional<AnalyzedFiles> inputs) {
+            Optional<AnalyzedFiles> inputs, SiteRanges site) {
         com.fasterxml.jackson.databind.node.ObjectNode scope = new com.fasterxml.jackson.databind.ObjectMapper()
                 .createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode names = scope.putArray("passive");
         sources.forEach(f -> names.add(f.replace("\\", "/")));
+        com.fasterxml.jackson.databind.node.ArrayNode local = scope.putArray("local");
+        site.describe().forEach(local::add);
         inputs.ifPresent(i -> scope.put("inputs", i.key()));
         return new PassiveScan(log, log.startScan("passive", authorizedBy, scope.toString(),
                 Instant.now()), 0);

@@ -89,7 +89,8 @@ class AnalyzeCommandTest {
         Path zeek = data.resolve("ssl.log");
         Files.writeString(zeek, "{\"ts\":1760000000.5,\"id.orig_h\":\"192.0.2.3\",\"id.orig_p\":5,"
                 + "\"id.resp_h\":\"198.51.100.7\",\"id.resp_p\":443,\"server_name\":\"www.easy4ipcloud.com\"}\n");
-        CliRun run = CliRun.of("analyze", pcap.toString(), zeek.toString(), "--data-dir",
+        CliRun run = CliRun.of("analyze", "--local", CliRun.DOC_SITE, pcap.toString(),
+                zeek.toString(), "--data-dir",
                 data.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("cam.pcap: pcap").contains("dns.query 1")
@@ -103,7 +104,10 @@ class AnalyzeCommandTest {
             assertThat(obs).allMatch(o -> o.source() == Source.PASSIVE);
             assertThat(obs)
                     .anyMatch(o -> "litedev.hik-connect.com".equals(o.fields().get("dns.query"))
-                            && o.mac().equals(java.util.Optional.of("c0:56:e3:11:22:33")));
+                            && o.address().equals("192.0.2.3"));
+            assertThat(obs).as("the frame's MAC, told by the link observation").anyMatch(
+                    o -> o.protocol().equals("link") && o.address().equals("192.0.2.3") && o.mac()
+                            .equals(java.util.Optional.of("c0:56:e3:11:22:33")));
             assertThat(obs).anyMatch(o -> "www.easy4ipcloud.com".equals(o.fields().get("tls.sni")));
             assertThat(obs).anyMatch(o -> "198.51.100.53".equals(o.fields().get("flow.dst")));
         }
@@ -118,7 +122,8 @@ class AnalyzeCommandTest {
         Files.writeString(junk, "hello\n");
         Path good = data.resolve("good.pcap");
         Files.write(good, whole);
-        CliRun run = CliRun.of("analyze", pcap.toString(), junk.toString(), good.toString(),
+        CliRun run = CliRun.of("analyze", "--local", CliRun.DOC_SITE, pcap.toString(),
+                junk.toString(), good.toString(),
                 data.resolve("missing.pcap").toString(), "--data-dir", data.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("cam.pcap: stopped at byte 24: pcap: truncated record")
@@ -133,7 +138,8 @@ class AnalyzeCommandTest {
     void countModeStoresNothing() throws Exception {
         Path pcap = data.resolve("cam.pcap");
         Files.write(pcap, dnsPcap());
-        CliRun run = CliRun.of("analyze", "--facts-only", "--count", pcap.toString(),
+        CliRun run = CliRun.of("analyze", "--local", CliRun.DOC_SITE, "--facts-only", "--count",
+                pcap.toString(),
                 "--data-dir", data.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("dns.query 1").contains("not stored");

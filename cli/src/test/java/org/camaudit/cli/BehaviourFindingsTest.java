@@ -154,7 +154,8 @@ class BehaviourFindingsTest {
         Path file = data.resolve("mirror.pcap");
         Files.write(file, pcap.bytes());
 
-        CliRun run = CliRun.of("analyze", file.toString(), "--data-dir", data.toString());
+        CliRun run = CliRun.of("analyze", "--local", CliRun.DOC_SITE, file.toString(), "--data-dir",
+                data.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("scan 1 (passive)").containsPattern(
                 "findings: \\d+ on \\d+ devices \\(5 behaviour\\)");
@@ -218,7 +219,8 @@ class BehaviourFindingsTest {
             pcap.skip(58);
         }
         Path capture = Files.write(data.resolve("minutes.pcap"), pcap.bytes());
-        CliRun run = CliRun.of("analyze", capture.toString(), "--data-dir", data.toString());
+        CliRun run = CliRun.of("analyze", "--local", CliRun.DOC_SITE, capture.toString(),
+                "--data-dir", data.toString());
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         try (ObservationLog log = ObservationLog.openSqlite(data)) {
             List<Finding> volume = log.findings(1).stream().filter(f -> f.id().equals(

@@ -123,8 +123,9 @@ class CollectCommandTest {
     /** Runs collect on a thread; returns once it says its socket is bound. */
     private CompletableFuture<CliRun> collector(String host, int port, String... more)
             throws Exception {
-        List<String> args = new ArrayList<>(List.of("collect", "--netflow", host + ":" + port,
-                "--data-dir", data.toString(), "--duration", "60"));
+        List<String> args = new ArrayList<>(
+                List.of("collect", "--local", CliRun.DOC_SITE, "--netflow", host + ":" + port,
+                        "--data-dir", data.toString(), "--duration", "60"));
         args.addAll(List.of(more));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -265,7 +266,8 @@ class CollectCommandTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path output = data.resolve("output.txt");
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System
-                .getProperty("java.class.path"), Main.class.getName(), "collect", "--netflow",
+                .getProperty("java.class.path"), Main.class.getName(), "collect", "--local",
+                CliRun.DOC_SITE, "--netflow",
                 "127.0.0.1:" + port, "--data-dir", data.toString()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         try {

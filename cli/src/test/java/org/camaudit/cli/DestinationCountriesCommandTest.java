@@ -40,7 +40,8 @@ class DestinationCountriesCommandTest {
     @Test
     void analyzeReportsFlowsAndBytesPerDeviceAndCountry() throws Exception {
         Path db = MaxMindDbWriter.documentationCountries(data.resolve("countries.mmdb"));
-        CliRun run = CliRun.of("analyze", capture().toString(), "--geo-db", db.toString(),
+        CliRun run = CliRun.of("analyze", "--local", "203.0.113.0/24", capture().toString(),
+                "--geo-db", db.toString(),
                 "--countries-of-concern", "cn,ru", "--data-dir", data.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("countries: camaudit-test-country, built 2026-01-01,"
@@ -82,7 +83,8 @@ class DestinationCountriesCommandTest {
 
     @Test
     void withoutADatabaseAnalyzeSaysHowToInstallItAndGoesOn() throws Exception {
-        CliRun run = CliRun.of("analyze", capture().toString(), "--data-dir", data.toString());
+        CliRun run = CliRun.of("analyze", "--local", "203.0.113.0/24", capture().toString(),
+                "--data-dir", data.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).containsOnlyOnce("no country database").contains(
                 "'npm ci --prefix knowledge/geo'");
@@ -117,16 +119,20 @@ class DestinationCountriesCommandTest {
     @Test
     void badCountryCodesAndMissingDatabaseFilesAreUsageErrors() throws Exception {
         Path pcap = capture();
-        CliRun codes = CliRun.of("analyze", pcap.toString(), "--countries-of-concern", "CHN",
+        CliRun codes = CliRun.of("analyze", "--local", "203.0.113.0/24", pcap.toString(),
+                "--countries-of-concern", "CHN",
                 "--data-dir", data.toString());
         assertThat(codes.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(codes.err()).contains("--countries-of-concern").contains("'CHN'");
-        CliRun missing = CliRun.of("analyze", pcap.toString(), "--geo-db", data.resolve(
-                "none.mmdb").toString(), "--data-dir", data.toString());
+        CliRun missing = CliRun.of("analyze", "--local", "203.0.113.0/24", pcap.toString(),
+                "--geo-db", data.resolve(
+                        "none.mmdb").toString(),
+                "--data-dir", data.toString());
         assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err()).contains("--geo-db: no such file");
         Path junk = Files.writeString(data.resolve("junk.mmdb"), "not a database");
-        CliRun bad = CliRun.of("analyze", pcap.toString(), "--geo-db", junk.toString(),
+        CliRun bad = CliRun.of("analyze", "--local", "203.0.113.0/24", pcap.toString(), "--geo-db",
+                junk.toString(),
                 "--data-dir", data.toString());
         assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("country database " + junk);

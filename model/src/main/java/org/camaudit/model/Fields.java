@@ -100,6 +100,8 @@ public final class Fields {
     public static final String FLOW_LAST = "flow.last";
     /** where flow records came from: capture, netflow-v5, netflow-v9, ipfix, zeek. */
     public static final String FLOW_ORIGIN = "flow.origin";
+    /** "true" on a TCP flow whose opening (SYN or SYN-ACK) the capture did not hold. */
+    public static final String FLOW_MIDSTREAM = "flow.midstream";
     public static final String TLS_SNI = "tls.sni";
     public static final String NMAP_SERVICE = "nmap.service";
     public static final String NMAP_PRODUCT = "nmap.product";

@@ -6,15 +6,19 @@ import org.camaudit.model.Observation;
 
 /**
  * DHCP client messages (UDP 67/68, BOOTREQUEST): the client's hardware address ({@code chaddr}) as
- * the MAC, option 60 as {@code dhcp.vendor_class}, option 12 as {@code dhcp.hostname}; the address
- * is the requested one (option 50), else {@code ciaddr}, else the packet's source.
+ * the MAC and the {@link LinkBook}'s binding of it to the address (never the frame's MAC, which
+ * a relay agent's frame would give), option 60 as {@code dhcp.vendor_class}, option 12 as
+ * {@code dhcp.hostname}; the address is the requested one (option 50), else {@code ciaddr}, else
+ * the packet's source.
  */
 final class DhcpDecoder {
     private static final int MAGIC = 0x63825363;
     private final Emitter out;
+    private final LinkBook links;
 
-    DhcpDecoder(Emitter out) {
+    DhcpDecoder(Emitter out, LinkBook links) {
         this.out = out;
+        this.links = links;
     }
 
     void decode(Packet p) {
@@ -74,9 +78,9 @@ final class DhcpDecoder {
                 .field(Fields.DHCP_VENDOR_CLASS, vendorClass).field(Fields.DHCP_HOSTNAME, hostname)
                 .field("dhcp.message_type", type == 0 ? null : Integer.toString(type));
         if (p.u8(base + 1) == 1 && p.u8(base + 2) == 6) {
-            b.mac(Packet.mac(p.data, base + 28));
-        } else {
-            p.sourceMac().ifPresent(b::mac);
+            String mac = Packet.mac(p.data, base + 28);
+            b.mac(mac);
+            links.bind(address, mac);
         }
         out.emit("dhcp", b);
     }

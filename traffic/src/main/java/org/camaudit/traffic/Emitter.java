@@ -5,23 +5,34 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.camaudit.model.Observation;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.model.Source;
 import org.camaudit.model.Transport;
 
 /**
  * Hands decoded observations to the sink, dropping exact repeats (the same device asking the same
- * name a thousand times is one fact) with a bounded memory of what was already sent.
+ * name a thousand times is one fact) with a bounded memory of what was already sent, and dropping
+ * (counting) observations about addresses outside the site's ranges: a peer is never a device.
+ * No observation takes its frame's MAC here; the {@link LinkBook} says which MAC is whose.
  */
 final class Emitter {
     private static final int MAX_REMEMBERED = 1 << 20;
     private final Consumer<Observation> sink;
     private final boolean store;
     private final Set<Long> seen = new HashSet<>();
+    private final SiteRanges site;
     Tally tally = new Tally();
+    /** observations not kept because their address is outside the site's ranges. */
+    long aboutPeers;
 
-    Emitter(Consumer<Observation> sink, boolean store) {
+    Emitter(Consumer<Observation> sink, boolean store, SiteRanges site) {
         this.sink = sink;
         this.store = store;
+        this.site = site;
+    }
+
+    SiteRanges site() {
+        return site;
     }
 
     /** False in facts-only counting mode: decoders may skip building observations. */
@@ -34,12 +45,15 @@ final class Emitter {
         Observation.Builder b = Observation.builder(Source.PASSIVE,
                 aboutSender ? p.source() : p.destination()).time(p.time()).protocol(protocol)
                 .port(port).transport(p.protocol == 6 ? Transport.TCP : Transport.UDP);
-        (aboutSender ? p.sourceMac() : p.destinationMac()).ifPresent(b::mac);
         return b;
     }
 
     void emit(String decoder, Observation.Builder builder) {
         Observation o = builder.build();
+        if (!site.isDevice(o.address())) {
+            aboutPeers++;
+            return;
+        }
         if (!remember(o)) {
             return;
         }

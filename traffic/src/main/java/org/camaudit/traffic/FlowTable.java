@@ -18,8 +18,9 @@ final class FlowTable {
     private final long[] packets;
     private final long[] first;
     private final long[] last;
-    private final long[] macs;
     private final int[] versions;
+    /** whether the flow's first packet was a TCP SYN or SYN-ACK (UDP: always). */
+    private final boolean[] opened;
     private int size;
     private int oldest;
     private int nextFree;
@@ -37,8 +38,8 @@ final class FlowTable {
         this.packets = new long[capacity];
         this.first = new long[capacity];
         this.last = new long[capacity];
-        this.macs = new long[capacity];
         this.versions = new int[capacity];
+        this.opened = new boolean[capacity];
     }
 
     long evicted() {
@@ -70,9 +71,10 @@ final class FlowTable {
         if (flow < 0) {
             boolean synAck = p.protocol == 6 && (p.tcpFlags & 0x12) == 0x12;
             flow = synAck
-                    ? insert(d0, d1, s0, s1, backward, p.ipVersion, p.dstMac, p)
-                    : insert(s0, s1, d0, d1, forward, p.ipVersion, p.srcMac, p);
+                    ? insert(d0, d1, s0, s1, backward, p.ipVersion)
+                    : insert(s0, s1, d0, d1, forward, p.ipVersion);
             first[flow] = p.nanos;
+            opened[flow] = p.protocol != 6 || (p.tcpFlags & 0x02) != 0;
         }
         bytes[flow] += p.original;
         packets[flow]++;
@@ -107,8 +109,7 @@ final class FlowTable {
         }
     }
 
-    private int insert(long s0, long s1, long d0, long d1, long ports, int version, int macAt,
-            Packet p) {
+    private int insert(long s0, long s1, long d0, long d1, long ports, int version) {
         int f;
         if (size == capacity) {
             f = oldest;
@@ -131,21 +132,12 @@ final class FlowTable {
         bytes[f] = 0;
         packets[f] = 0;
         last[f] = Long.MIN_VALUE;
-        macs[f] = macAt < 0 ? -1 : macWord(p.data, macAt);
         int slot = hash(s0, s1, d0, d1, ports) & mask;
         while (index[slot] != 0) {
             slot = (slot + 1) & mask;
         }
         index[slot] = f + 1;
         return f;
-    }
-
-    private static long macWord(byte[] d, int at) {
-        long v = 0;
-        for (int i = 0; i < 6; i++) {
-            v = v << 8 | (d[at + i] & 0xff);
-        }
-        return v;
     }
 
     /** Deletes flow f from the index, shifting later entries of its probe run back. */
@@ -177,8 +169,9 @@ final class FlowTable {
         String src = address(keys[k], keys[k + 1], versions[f]);
         String dst = address(keys[k + 2], keys[k + 3], versions[f]);
         long ports = keys[k + 4];
-        Optional<String> mac = macs[f] < 0 ? Optional.empty() : Optional.of(macText(macs[f]));
-        book.add(src, dst, (int) (ports >>> 8) & 0xffff, (int) (ports & 0xff), "capture", mac,
+        // no MAC: a frame's MAC may be a router's (the LinkBook says which MAC is whose)
+        book.add(src, dst, (int) (ports >>> 8) & 0xffff, (int) (ports & 0xff), "capture",
+                Optional.empty(), opened[f],
                 bytes[f], packets[f], first[f], last[f]);
     }
 
@@ -206,13 +199,5 @@ final class FlowTable {
             b[8 + i] = (byte) (low >>> (56 - 8 * i));
         }
         return Packet.address(b, 0, 6);
-    }
-
-    private static String macText(long v) {
-        byte[] b = new byte[6];
-        for (int i = 0; i < 6; i++) {
-            b[i] = (byte) (v >>> (40 - 8 * i));
-        }
-        return Packet.mac(b, 0);
     }
 }

@@ -3,7 +3,6 @@ package org.camaudit.traffic;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The frame being decoded, as offsets into the capture buffer; one instance is reused for every
@@ -67,14 +66,6 @@ final class Packet {
 
     String destination() {
         return address(data, dstIp, ipVersion);
-    }
-
-    Optional<String> sourceMac() {
-        return srcMac < 0 ? Optional.empty() : Optional.of(mac(data, srcMac));
-    }
-
-    Optional<String> destinationMac() {
-        return dstMac < 0 ? Optional.empty() : Optional.of(mac(data, dstMac));
     }
 
     static String address(byte[] d, int offset, int version) {

@@ -6,7 +6,8 @@ import org.camaudit.probes.discovery.DiscoveryDatagrams;
  * Link layer (Ethernet with 802.1Q/QinQ, Linux cooked SLL and SLL2, raw IPv4/IPv6, BSD loopback),
  * IPv4 with options (fragments counted, not reassembled), IPv6 past its extension headers, then
  * TCP and UDP, each payload handed to the decoder its ports or first bytes point at, and every
- * packet to the flow table.
+ * packet to the flow table. Each frame's source MAC and source address, and each ARP sender's
+ * binding, go to the {@link LinkBook}.
  */
 final class PacketDecoder implements PacketHandler {
     static final int LINK_NULL = 0;
@@ -22,6 +23,7 @@ final class PacketDecoder implements PacketHandler {
     private final Packet p = new Packet();
     private final Emitter out;
     private final FlowTable flows;
+    private final LinkBook links;
     private final DnsDecoder dns;
     private final DhcpDecoder dhcp;
     private final TextHeadDecoder text;
@@ -31,13 +33,15 @@ final class PacketDecoder implements PacketHandler {
     /** the decoder at work, named in per-packet errors. */
     private String current = "";
 
-    PacketDecoder(Emitter out, FlowTable flows, NetflowDecoder netflow, boolean factsOnly) {
+    PacketDecoder(Emitter out, FlowTable flows, LinkBook links, NetflowDecoder netflow,
+            boolean factsOnly) {
         this.out = out;
         this.flows = flows;
+        this.links = links;
         this.netflow = netflow;
         this.factsOnly = factsOnly;
         this.dns = new DnsDecoder(out);
-        this.dhcp = new DhcpDecoder(out);
+        this.dhcp = new DhcpDecoder(out, links);
         this.text = new TextHeadDecoder(out);
         this.tls = new TlsDecoder(out);
     }
@@ -63,6 +67,7 @@ final class PacketDecoder implements PacketHandler {
         }
         if (!factsOnly) {
             flows.add(p);
+            links.frame(p);
         }
         if (p.payloadLength == 0) {
             return;
@@ -208,7 +213,23 @@ final class PacketDecoder implements PacketHandler {
             }
             throw new Malformed("too many IPv6 extension headers");
         }
+        if (etherType == 0x0806 && !factsOnly) {
+            arp(at, end);
+        }
         return false;
+    }
+
+    /** An Ethernet/IPv4 ARP request or reply: its sender's MAC is its sender address's own. */
+    private void arp(int at, int end) {
+        need(at + 28, end);
+        if (p.u16(at) != 1 || p.u16(at + 2) != 0x0800 || p.u8(at + 4) != 6 || p.u8(at + 5) != 4) {
+            return;
+        }
+        int mac = stationMac(at + 8);
+        String sender = Packet.address(p.data, at + 14, 4);
+        if (mac >= 0 && !sender.equals("0.0.0.0")) {
+            links.bind(sender, Packet.mac(p.data, mac));
+        }
     }
 
     private boolean transport(int at, int end) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.camaudit.model.Observation;
+import org.camaudit.model.SiteRanges;
 
 /**
  * Reads captures (pcap, pcapng), Zeek logs and NetFlow/IPFIX export files into passive
@@ -26,6 +27,7 @@ public final class TrafficAnalyzer {
     private final Emitter out;
     private final FlowBook book;
     private final FlowTable flows;
+    private final LinkBook links;
     private final NetflowDecoder netflow;
     private final PacketDecoder packets;
     private final ZeekReader zeek;
@@ -37,12 +39,21 @@ public final class TrafficAnalyzer {
      * @param maxFlowPairs device-and-peer pairs kept; beyond it flows are counted as dropped
      * @param factsOnly decode only DNS query names, TLS SNI and HTTP Server headers, count them,
      *     emit nothing and keep no flows (the benchmark mode)
+     * @param site the site's own ranges: observations about addresses outside them are dropped,
+     *     flows are about the site's side, flows between two peers are not kept
      */
-    public record Options(int bufferBytes, int maxFlows, int maxFlowPairs, boolean factsOnly) {
+    public record Options(int bufferBytes, int maxFlows, int maxFlowPairs, boolean factsOnly,
+            SiteRanges site) {
         public Options {
             if (bufferBytes < 65536 + 64 || maxFlows < 1 || maxFlowPairs < 1) {
                 throw new IllegalArgumentException("buffer must hold a 64 KiB frame; limits >= 1");
             }
+            java.util.Objects.requireNonNull(site, "site");
+        }
+
+        /** These limits and the built-in private ranges. */
+        public Options(int bufferBytes, int maxFlows, int maxFlowPairs, boolean factsOnly) {
+            this(bufferBytes, maxFlows, maxFlowPairs, factsOnly, SiteRanges.builtIn());
         }
 
         public static Options defaults() {
@@ -50,17 +61,22 @@ public final class TrafficAnalyzer {
         }
 
         public Options withFactsOnly(boolean value) {
-            return new Options(bufferBytes, maxFlows, maxFlowPairs, value);
+            return new Options(bufferBytes, maxFlows, maxFlowPairs, value, site);
+        }
+
+        public Options withSite(SiteRanges value) {
+            return new Options(bufferBytes, maxFlows, maxFlowPairs, factsOnly, value);
         }
     }
 
     public TrafficAnalyzer(Options options, Consumer<Observation> sink) {
         this.options = options;
-        this.out = new Emitter(sink, !options.factsOnly());
+        this.out = new Emitter(sink, !options.factsOnly(), options.site());
         this.book = new FlowBook(options.maxFlowPairs());
         this.flows = new FlowTable(options.maxFlows(), book);
+        this.links = new LinkBook(options.site());
         this.netflow = new NetflowDecoder(book, out);
-        this.packets = new PacketDecoder(out, flows, netflow, options.factsOnly());
+        this.packets = new PacketDecoder(out, flows, links, netflow, options.factsOnly());
         this.zeek = new ZeekReader(out, book);
     }
 
@@ -177,13 +193,23 @@ public final class TrafficAnalyzer {
 
     /**
      * Folds the live flows of every file read so far into one flow observation per device and
-     * peer, and hands them to the sink. Returns how many.
+     * peer, and hands them to the sink with one {@code link} observation per local address whose
+     * MAC the frames tell (see {@link LinkBook}). Returns how many flow observations.
      */
     public long finish() {
         out.tally = new Tally();
         flows.drain();
         book.emit(out);
+        links.emit(out);
         return out.tally.observations.getOrDefault("flow", 0L);
+    }
+
+    /**
+     * Observations not kept because they were about an address outside the site's ranges, and
+     * folded flows between two such addresses.
+     */
+    public long aboutPeers() {
+        return out.aboutPeers + book.peerFlows();
     }
 
     /** Flows folded away early because the live table was full. */

@@ -23,7 +23,7 @@ class HostileInputTest {
         Path p = dir.resolve("hostile");
         Files.write(p, file);
         TrafficAnalyzer a = new TrafficAnalyzer(new TrafficAnalyzer.Options(1 << 17, 64, 256,
-                false), seen::add);
+                false, TrafficAnalyzerTest.SITE), seen::add);
         FileReport r = a.analyze(p);
         a.finish();
         return r;

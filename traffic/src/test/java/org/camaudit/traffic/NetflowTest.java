@@ -84,7 +84,7 @@ class NetflowTest {
         Path p = dir.resolve("flows-" + reports.size());
         Files.write(p, file);
         List<Observation> seen = new ArrayList<>();
-        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzerTest.OPTIONS, seen::add);
         reports.add(a.analyze(p));
         a.finish();
         return seen;
@@ -160,7 +160,7 @@ class NetflowTest {
         byte[] withTemplate = java.util.Arrays.copyOf(file, first);
         byte[] dataOnly = java.util.Arrays.copyOfRange(file, first, file.length);
         List<Observation> seen = new ArrayList<>();
-        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzerTest.OPTIONS, seen::add);
         assertThat(a.collect("127.0.0.1:5000", withTemplate, withTemplate.length)).isTrue();
         // the same source id from another exporter (or port) has no template yet
         assertThat(a.collect("127.0.0.1:5001", dataOnly, dataOnly.length)).isFalse();
@@ -186,7 +186,7 @@ class NetflowTest {
         data.putShort((short) 9).putShort((short) 1).putInt(5000).putInt(1_760_000_000).putInt(2)
                 .putInt(0).putShort((short) 257).putShort((short) 12).putInt(1).putInt(100);
         List<Observation> seen = new ArrayList<>();
-        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzerTest.OPTIONS, seen::add);
         byte[] options = v9Template(257, true);
         assertThat(a.collect("127.0.0.1:5000", options, options.length)).isTrue();
         assertThat(a.collect("127.0.0.1:5000", data.array(), data.capacity())).isTrue();
@@ -197,7 +197,7 @@ class NetflowTest {
 
     @Test
     void templateCachesAreBoundedPerExporterAndInExporters() {
-        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), o -> {
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzerTest.OPTIONS, o -> {
         });
         for (int id = 256; id < 256 + NetflowDecoder.MAX_TEMPLATES_PER_EXPORTER + 100; id++) {
             byte[] t = v9Template(id, false);

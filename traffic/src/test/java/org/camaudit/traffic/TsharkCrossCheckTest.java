@@ -42,7 +42,7 @@ class TsharkCrossCheckTest {
             }
         }
         List<Observation> seen = new ArrayList<>();
-        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzerTest.OPTIONS, seen::add);
         a.analyze(capture);
         Set<String> ours = new TreeSet<>();
         for (Observation o : seen) {

@@ -20,7 +20,7 @@ class ZeekTest {
         Path p = dir.resolve("zeek-" + reports.size() + ".log");
         Files.writeString(p, text);
         List<Observation> seen = new ArrayList<>();
-        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzer.Options.defaults(), seen::add);
+        TrafficAnalyzer a = new TrafficAnalyzer(TrafficAnalyzerTest.OPTIONS, seen::add);
         reports.add(a.analyze(p));
         a.finish();
         return seen;
@@ -75,8 +75,9 @@ class ZeekTest {
         assertThat(r.errorSamples().get(0)).startsWith("at byte " + json.indexOf("not json"));
         assertThat(obs).anyMatch(o -> "www.easy4ipcloud.com".equals(o.fields().get(Fields.TLS_SNI))
                 && o.address().equals("192.0.2.103"));
-        assertThat(obs).anyMatch(o -> "CN=x".equals(o.fields().get(Fields.TLS_SUBJECT))
-                && o.address().equals("52.1.2.3"));
+        // the server's certificate is about the peer 52.1.2.3: a peer is never a device
+        assertThat(obs).noneMatch(o -> o.fields().containsKey(Fields.TLS_SUBJECT));
+        assertThat(obs).allMatch(o -> o.address().equals("192.0.2.103"));
         assertThat(obs).anyMatch(o -> "XM".equals(o.fields().get(Fields.HTTP_USER_AGENT)));
         assertThat(obs)
                 .anyMatch(o -> "udhcp 1.19.4".equals(o.fields().get(Fields.DHCP_VENDOR_CLASS))

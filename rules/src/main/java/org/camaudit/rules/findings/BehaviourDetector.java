@@ -27,16 +27,19 @@ import org.camaudit.model.Observation;
  * {@value #DEFAULT_SCAN_PEERS}) distinct addresses on TCP port 23 or 2323 give
  * {@code outbound-telnet-scan}, on port 22 {@code outbound-ssh-scan}; critical, isolate;</li>
  * <li>many peers: flows from the device to at least {@code manyPeers} (default
- * {@value #DEFAULT_MANY_PEERS}) distinct destination addresses (multicast and broadcast not
- * counted) give {@code many-external-peers}, high, monitor;</li>
+ * {@value #DEFAULT_MANY_PEERS}) distinct external peers give {@code many-external-peers}, high,
+ * monitor; a peer is an organisation or a /24 (/48) network ({@link PeerGroups}), not an address,
+ * as CDNs rotate theirs; local, multicast and broadcast destinations and the UDP services of
+ * {@link #SERVICE_PORTS} (and DNS over TCP) are not counted;</li>
  * <li>relay: an inbound flow forwarded to another peer gives {@code relay-forwarding}, critical,
  * isolate ({@link RelayThresholds}, {@link RelayDetector});</li>
  * <li>volume: a time bin of a device's traffic far over its own median gives
  * {@code volume-over-baseline}, high, monitor ({@link VolumeThresholds}, {@link VolumeBaseline}).
  * </li>
  * </ul>
- * A flow observation is about its initiator ({@code flow.src}); a DNS or SNI observation about the
- * asking device. The device key is the first MAC seen for the address, else the address. Memory
+ * A flow observation is about its initiator ({@code flow.src}), or about its responder when a peer
+ * outside the site opened it ({@link TrafficFlow#inbound()}: then it counts only as a relay's
+ * inbound leg); a DNS or SNI observation about the asking device. The device key is the first MAC seen for the address, else the address. Memory
  * is bounded: at most {@value #MAX_PEERS} distinct peers are kept per device and counter.
  * Thread-safe and reusable; a {@link Session} is not thread-safe.
  */
@@ -49,6 +52,11 @@ public final class BehaviourDetector {
     public static final String RELAY = "relay-forwarding";
     public static final String VOLUME = "volume-over-baseline";
     static final int MAX_PEERS = 4096;
+    /**
+     * UDP services every device uses with many servers (DNS, NTP pools, DHCP, mDNS, SSDP, LLMNR):
+     * not counted as peers.
+     */
+    static final Set<Integer> SERVICE_PORTS = Set.of(53, 123, 67, 68, 5353, 1900, 5355);
     private static final int MAX_SAMPLE = 5;
 
     /**
@@ -189,6 +197,7 @@ public final class BehaviourDetector {
         private CloudContacts cloud = new CloudContacts(clouds);
         private RelayDetector relays = new RelayDetector(relay);
         private VolumeBaseline volumes = new VolumeBaseline(volume);
+        private PeerGroups groups = new PeerGroups();
 
         private Session() {
         }
@@ -208,7 +217,14 @@ public final class BehaviourDetector {
             });
             List<String> sni = o.field(Fields.TLS_SNI).stream().toList();
             o.field(Fields.DNS_ANSWER).ifPresent(cloud::answers);
+            o.field(Fields.DNS_ANSWER).ifPresent(groups::answers);
             if (flow.isEmpty() && queries.isEmpty() && sni.isEmpty()) {
+                return;
+            }
+            if (flow.isPresent() && flow.get().inbound()) {
+                // a peer's flow into the site: a relay's inbound leg, not the device's own contact
+                devices.computeIfAbsent(flow.get().dst(), a -> new Device());
+                relays.flow(flow.get());
                 return;
             }
             String address = flow.map(TrafficFlow::src).orElse(o.address());
@@ -226,9 +242,12 @@ public final class BehaviourDetector {
             relays.flow(f);
             volumes.flow(f);
             String peer = f.dst();
-            add(d.peers, peer);
             boolean tcp = f.proto().equals("tcp");
             int port = f.port();
+            if (!LocalAddresses.isLocal(peer) && !(!tcp && SERVICE_PORTS.contains(port))
+                    && !(tcp && port == 53)) {
+                add(d.peers, groups.of(peer));
+            }
             if (tcp && (port == 23 || port == 2323)) {
                 if (add(d.telnet, peer)) {
                     d.telnetPorts.merge(Integer.toString(port), 1, Integer::sum);
@@ -254,7 +273,8 @@ public final class BehaviourDetector {
                 }
                 if (d.peers.size() >= manyPeers) {
                     List<String> evidence = List.of("behaviour: flows to " + count(d.peers)
-                            + " distinct destinations (threshold " + manyPeers + ")",
+                            + " distinct external peers, counted by organisation (DNS answer) or"
+                            + " /24 (/48) network (threshold " + manyPeers + ")",
                             "sample " + sample(d.peers));
                     out.add(new Finding(MANY_PEERS, Finding.Kind.BEHAVIOUR,
                             Finding.Severity.HIGH, key, address, "Talks to " + count(d.peers)
@@ -270,6 +290,7 @@ public final class BehaviourDetector {
             cloud = new CloudContacts(clouds);
             relays = new RelayDetector(relay);
             volumes = new VolumeBaseline(volume);
+            groups = new PeerGroups();
             return List.copyOf(out);
         }
 

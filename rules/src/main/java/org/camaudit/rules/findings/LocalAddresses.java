@@ -1,7 +1,7 @@
 package org.camaudit.rules.findings;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
+import org.camaudit.model.SiteRanges;
 
 /**
  * Addresses that name no place on the Internet: loopback, private (RFC 1918, shared 100.64/10),
@@ -21,17 +21,8 @@ public final class LocalAddresses {
         }
     }
 
+    /** The built-in private ranges of {@link SiteRanges#isPrivate}: one rule for both. */
     public static boolean isLocal(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a
-                .isMulticastAddress() || a.isAnyLocalAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            return (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff // 255.255.255.255
-                    || first == 0 || (first == 100 && (b[1] & 0xc0) == 64); // 0/8, 100.64/10
-        }
-        return (b[0] & 0xfe) == 0xfc; // fc00::/7 unique-local
+        return SiteRanges.isPrivate(a);
     }
 }

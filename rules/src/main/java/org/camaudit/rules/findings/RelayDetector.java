@@ -18,11 +18,15 @@ import org.camaudit.model.Finding;
  * module: the first packet of the first flow of a pair is what is compared, so a relay inside a
  * long-lived pair is missed. Not told apart from a legitimate proxy, a web server that fetches
  * what it serves from a backend, or a recorder that opens a camera stream for a viewer: all forward
- * what they receive. Bounded: at most {@value #MAX_CANDIDATES} candidate flows per device and
+ * what they receive. A leg is a TCP flow whose opening the source saw (not
+ * {@link TrafficFlow#midstream()}: a flow met in its middle may be oriented wrongly), not on a DNS
+ * or NTP port: a resolver, a time server and UDP streams are no relays' legs. Bounded: at most {@value #MAX_CANDIDATES} candidate flows per device and
  * direction (the first ones).
  */
 final class RelayDetector {
     static final int MAX_CANDIDATES = 1024;
+    /** DNS and NTP (and DNS over TLS): a resolver or time server forwarding is its job. */
+    static final java.util.Set<Integer> NOT_RELAYED = java.util.Set.of(53, 123, 853);
     private static final int MAX_LISTED = 5;
 
     private record Leg(String peer, String proto, int port, long bytes, Instant first) {
@@ -40,7 +44,8 @@ final class RelayDetector {
     }
 
     void flow(TrafficFlow f) {
-        if (f.bytes() < limits.minBytes() || f.first().isEmpty() || f.src().equals(f.dst())) {
+        if (f.bytes() < limits.minBytes() || f.first().isEmpty() || f.src().equals(f.dst())
+                || !f.proto().equals("tcp") || f.midstream() || NOT_RELAYED.contains(f.port())) {
             return;
         }
         keep(inbound, f.dst(), new Leg(f.src(), f.proto(), f.port(), f.bytes(), f.first().get()));

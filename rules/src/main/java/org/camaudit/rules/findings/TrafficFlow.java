@@ -11,9 +11,14 @@ import org.camaudit.model.Observation;
  * One flow observation as the behaviour detectors and the country report read it: the traffic module's fold per
  * initiator ({@code flow.src}), responder ({@code flow.dst}), responder port and protocol, with
  * bidirectional totals and the first and last packet times when the source gave them.
+ *
+ * @param inbound the observation is about the responder ({@code dst}): the initiator is a peer
+ *     outside the site, whose flows into the site are evidence about the site's device only
+ * @param midstream {@code flow.midstream} is true: a TCP flow whose opening (SYN or SYN-ACK) the
+ *     capture did not hold, so which side opened it is a guess
  */
 public record TrafficFlow(String src, String dst, String proto, int port, long bytes, long flows,
-        Optional<Instant> first, Optional<Instant> last) {
+        Optional<Instant> first, Optional<Instant> last, boolean inbound, boolean midstream) {
 
     /** The flow of an observation that has {@code flow.dst}; addresses in lower case. */
     public static Optional<TrafficFlow> of(Observation o) {
@@ -22,11 +27,16 @@ public record TrafficFlow(String src, String dst, String proto, int port, long b
             return Optional.empty();
         }
         Optional<Instant> first = instant(o, Fields.FLOW_FIRST);
-        return Optional.of(new TrafficFlow(lower(o.field(Fields.FLOW_SRC).orElse(o.address())),
-                lower(dst.get()), o.field(Fields.FLOW_PROTO).map(TrafficFlow::lower).orElse(""),
+        String src = lower(o.field(Fields.FLOW_SRC).orElse(o.address()));
+        String subject = lower(o.address());
+        return Optional.of(new TrafficFlow(src, lower(dst.get()),
+                o.field(Fields.FLOW_PROTO).map(TrafficFlow::lower).orElse(""),
                 (int) number(o, Fields.FLOW_DPORT, -1), number(o, Fields.FLOW_BYTES, 0), number(o,
                         Fields.FLOW_COUNT, 1),
-                first, instant(o, Fields.FLOW_LAST).or(() -> first)));
+                first, instant(o, Fields.FLOW_LAST).or(() -> first), !src.equals(subject)
+                        && lower(dst.get()).equals(subject),
+                o.field(Fields.FLOW_MIDSTREAM)
+                        .map(v -> v.strip().equals("true")).orElse(false)));
     }
 
     /** Whether both times are known and the last is not before the first. */

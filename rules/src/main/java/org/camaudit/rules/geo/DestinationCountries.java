@@ -141,6 +141,9 @@ public final class DestinationCountries implements java.io.Closeable {
                 return;
             }
             TrafficFlow f = flow.get();
+            if (f.inbound()) {
+                return; // a peer's flow into the site: the peer is no device of ours
+            }
             Device d = devices.computeIfAbsent(f.src(), a -> new Device());
             if (d.mac == null && o.mac().isPresent()) {
                 d.mac = o.mac().get();

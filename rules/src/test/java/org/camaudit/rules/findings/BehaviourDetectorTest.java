@@ -147,8 +147,8 @@ class BehaviourDetectorTest {
 
     @Test
     void manyDistinctPeersIsMonitored() {
-        List<Observation> obs = new ArrayList<>(flows("192.0.2.40", 50, 443, "tcp"));
-        obs.addAll(flows("192.0.2.41", 49, 443, "udp"));
+        List<Observation> obs = new ArrayList<>(networks("192.0.2.40", 50, 443, "tcp"));
+        obs.addAll(networks("192.0.2.41", 49, 443, "udp"));
         // multicast and broadcast are not peers
         for (int i = 1; i <= 10; i++) {
             obs.add(flow("192.0.2.41", "239.255.255." + i, 1900, "udp"));
@@ -160,6 +160,70 @@ class BehaviourDetectorTest {
         assertThat(f.get(0).severity()).isEqualTo(Finding.Severity.HIGH);
         assertThat(f.get(0).remediation()).isEqualTo(Finding.Remediation.MONITOR);
         assertThat(f.get(0).details()).containsEntry("peers", "50");
+    }
+
+    /** Flows from a device to one address in each of {@code n} distinct external /24s. */
+    static List<Observation> networks(String device, int n, int port, String proto) {
+        List<Observation> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(flow(device, "198.18." + i + ".1", port, proto));
+        }
+        return out;
+    }
+
+    /**
+     * Benign IoT traffic that meets many addresses: a CDN's rotating addresses (named by DNS
+     * answers), one provider's /24, an NTP pool, DNS resolvers, a gateway and LAN hosts. None is
+     * many peers; the same count of distinct networks is.
+     */
+    @Test
+    void cdnNtpPoolResolversAndTheLanAreNotManyPeers() {
+        List<Observation> obs = new ArrayList<>();
+        StringBuilder answer = new StringBuilder("media.cam-vendor.example CNAME a1.cdn-edge.net");
+        for (int i = 0; i < 80; i++) {
+            answer.append(", a1.cdn-edge.net A 198.18.").append(i).append(".7");
+            obs.add(flow("192.168.1.50", "198.18." + i + ".7", 443, "tcp"));
+        }
+        obs.add(0, dnsReply("192.168.1.50", "media.cam-vendor.example", answer.toString()));
+        obs.addAll(flows("192.168.1.51", 120, 443, "tcp")); // one provider: 198.51.100/24 ...
+        for (int i = 0; i < 80; i++) {
+            obs.add(flow("192.168.1.52", "198.19." + i + ".123", 123, "udp")); // an NTP pool
+            obs.add(flow("192.168.1.53", "198.19." + i + ".53", 53, "udp")); // resolvers
+            obs.add(flow("192.168.1.54", "192.168.1." + (100 + i), 80, "tcp")); // LAN hosts
+        }
+        obs.add(flow("192.168.1.54", "192.168.1.1", 53, "udp"));
+        assertThat(DETECTOR.detect(obs))
+                .noneMatch(f -> f.id().equals(BehaviourDetector.MANY_PEERS));
+        List<Finding> spread = DETECTOR.detect(networks("192.168.1.55", 50, 443, "tcp"));
+        assertThat(ids(spread, "192.168.1.55")).containsExactly(BehaviourDetector.MANY_PEERS);
+    }
+
+    /**
+     * A resolver forwarding queries, a time server, a UDP stream and a TCP flow met midway are no
+     * relays, though their bytes match; the same legs over TCP with their openings seen are.
+     */
+    @Test
+    void dnsNtpUdpAndMidstreamLegsAreNoRelay() {
+        Instant out = T0.plusMillis(200);
+        List<Observation> obs = new ArrayList<>();
+        obs.add(flow("127.0.0.2", "127.0.0.10", 53, "udp", 40_960, T0, T0));
+        obs.add(flow("127.0.0.10", "127.0.0.20", 53, "udp", 40_960, out, out));
+        obs.add(flow("127.0.0.3", "127.0.0.11", 123, "udp", 40_960, T0, T0));
+        obs.add(flow("127.0.0.11", "127.0.0.21", 123, "udp", 40_960, out, out));
+        obs.add(flow("127.0.0.4", "127.0.0.12", 9000, "udp", 40_960, T0, T0));
+        obs.add(flow("127.0.0.12", "127.0.0.22", 9100, "udp", 40_960, out, out));
+        obs.add(flow("127.0.0.5", "127.0.0.13", 53, "tcp", 40_960, T0, T0));
+        obs.add(flow("127.0.0.13", "127.0.0.23", 53, "tcp", 40_960, out, out));
+        Observation.Builder midway = Observation.builder(Source.PASSIVE, "127.0.0.6").time(T0)
+                .protocol("flow");
+        flow("127.0.0.6", "127.0.0.14", 9000, "tcp", 40_960, T0, T0).fields().forEach(
+                midway::field);
+        obs.add(midway.field(Fields.FLOW_MIDSTREAM, "true").build());
+        obs.add(flow("127.0.0.14", "127.0.0.24", 9100, "tcp", 40_960, out, out));
+        assertThat(DETECTOR.detect(obs)).noneMatch(f -> f.id().equals(BehaviourDetector.RELAY));
+        List<Finding> tcp = DETECTOR.detect(relayed("127.0.0.7", "127.0.0.15", "127.0.0.25",
+                40_960, 40_960, 200));
+        assertThat(ids(tcp, "127.0.0.15")).containsExactly(BehaviourDetector.RELAY);
     }
 
     @Test
