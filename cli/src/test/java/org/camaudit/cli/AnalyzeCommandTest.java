@@ -54,26 +54,30 @@ class AnalyzeCommandTest {
         Path pcap = data.resolve("cam.pcap");
         Files.write(pcap, dnsPcap());
         Path store = data.resolve("store");
-        CliRun first = CliRun.of("analyze", pcap.toString(), "--data-dir", store.toString());
+        CliRun first = CliRun.of("analyze", "--local", CliRun.DOC_SITE,
+                pcap.toString(), "--data-dir", store.toString());
         assertThat(first.exit()).as(first.err()).isZero();
         long stored;
         try (ObservationLog log = ObservationLog.openSqlite(store)) {
             stored = log.countObservations(1);
         }
         assertThat(stored).isPositive();
-        CliRun again = CliRun.of("analyze", pcap.toString(), "--data-dir", store.toString());
+        CliRun again = CliRun.of("analyze", "--local", CliRun.DOC_SITE,
+                pcap.toString(), "--data-dir", store.toString());
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out()).contains(String.format("were analysed as scan 1 (complete, %,d"
                 + " observations); nothing stored again", stored)).contains("findings: ");
         // a file that changed since is new evidence: a scan of its own
         Files.setLastModifiedTime(pcap, java.nio.file.attribute.FileTime.fromMillis(Files
                 .getLastModifiedTime(pcap).toMillis() + 2000));
-        CliRun changed = CliRun.of("analyze", pcap.toString(), "--data-dir", store.toString());
+        CliRun changed = CliRun.of("analyze", "--local", CliRun.DOC_SITE,
+                pcap.toString(), "--data-dir", store.toString());
         assertThat(changed.exit()).as(changed.err()).isZero();
         assertThat(changed.out()).contains("scan 2 (passive)");
         // and with --facts-only it decodes other things: another analysis
-        CliRun facts = CliRun.of("analyze", "--facts-only", pcap.toString(), "--data-dir", store
-                .toString());
+        CliRun facts = CliRun.of("analyze", "--local", CliRun.DOC_SITE,
+                "--facts-only", pcap.toString(), "--data-dir", store
+                        .toString());
         assertThat(facts.out()).contains("scan 3 (passive)");
         try (ObservationLog log = ObservationLog.openSqlite(store)) {
             assertThat(log.scans()).hasSize(3);
