@@ -182,20 +182,20 @@ class BehaviourDetectorTest {
         StringBuilder answer = new StringBuilder("media.cam-vendor.example CNAME a1.cdn-edge.net");
         for (int i = 0; i < 80; i++) {
             answer.append(", a1.cdn-edge.net A 198.18.").append(i).append(".7");
-            obs.add(flow("192.168.1.50", "198.18." + i + ".7", 443, "tcp"));
+            obs.add(flow("127.0.1.50", "198.18." + i + ".7", 443, "tcp"));
         }
-        obs.add(0, dnsReply("192.168.1.50", "media.cam-vendor.example", answer.toString()));
-        obs.addAll(flows("192.168.1.51", 120, 443, "tcp")); // one provider: 198.51.100/24 ...
+        obs.add(0, dnsReply("127.0.1.50", "media.cam-vendor.example", answer.toString()));
+        obs.addAll(flows("127.0.1.51", 120, 443, "tcp")); // one provider: 198.51.100/24 ...
         for (int i = 0; i < 80; i++) {
-            obs.add(flow("192.168.1.52", "198.19." + i + ".123", 123, "udp")); // an NTP pool
-            obs.add(flow("192.168.1.53", "198.19." + i + ".53", 53, "udp")); // resolvers
-            obs.add(flow("192.168.1.54", "192.168.1." + (100 + i), 80, "tcp")); // LAN hosts
+            obs.add(flow("127.0.1.52", "198.19." + i + ".123", 123, "udp")); // an NTP pool
+            obs.add(flow("127.0.1.53", "198.19." + i + ".53", 53, "udp")); // resolvers
+            obs.add(flow("127.0.1.54", "127.0.1." + (100 + i), 80, "tcp")); // LAN hosts
         }
-        obs.add(flow("192.168.1.54", "192.168.1.1", 53, "udp"));
+        obs.add(flow("127.0.1.54", "127.0.1.1", 53, "udp"));
         assertThat(DETECTOR.detect(obs))
                 .noneMatch(f -> f.id().equals(BehaviourDetector.MANY_PEERS));
-        List<Finding> spread = DETECTOR.detect(networks("192.168.1.55", 50, 443, "tcp"));
-        assertThat(ids(spread, "192.168.1.55")).containsExactly(BehaviourDetector.MANY_PEERS);
+        List<Finding> spread = DETECTOR.detect(networks("127.0.1.55", 50, 443, "tcp"));
+        assertThat(ids(spread, "127.0.1.55")).containsExactly(BehaviourDetector.MANY_PEERS);
     }
 
     /**
