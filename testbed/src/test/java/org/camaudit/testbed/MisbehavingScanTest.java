@@ -175,7 +175,11 @@ class MisbehavingScanTest {
     static String expectedError(String personality) {
         return switch (personality) {
             case "slow-drip", "endless-headers", "accept-silence" -> ".*timeout.*";
-            case "huge-body" -> "reply exceeded 65536 bytes";
+            // Two limits race here, and either one ending the exchange is the bound this test
+            // is about: on an idle machine 64 KiB arrive long before the 3 s total, but on two
+            // cores kept busy (bench/suite-under-load.sh: a 0.9 s connect was seen) the total can
+            // trip first. The byte cap alone is proven by HostileDeviceTest.
+            case "huge-body" -> "reply exceeded 65536 bytes|timeout \\(total 3000 ms\\)";
             case "reset-on-connect" -> "reset|closed.*";
             case "entity-bomb" -> ".*DOCTYPE.*";
             case "malformed-xml" -> "(?!.*DOCTYPE).+";
