@@ -1,8 +1,5 @@
 package org.camaudit.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -43,16 +40,7 @@ final class CamauditCommand implements Runnable {
 
         /** camaudit's version, {@code unknown} when the build did not record it. */
         static String number() {
-            Properties p = new Properties();
-            try (InputStream in = CamauditCommand.class.getResourceAsStream(
-                    "/camaudit-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                return "unknown";
-            }
-            return p.getProperty("version", "unknown");
+            return org.camaudit.report.Reports.toolVersion();
         }
     }
 }

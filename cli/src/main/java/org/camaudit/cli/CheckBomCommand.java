@@ -1,24 +1,16 @@
 package org.camaudit.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.camaudit.model.Finding;
-import org.camaudit.model.Identification;
-import org.camaudit.rules.findings.BrandResolver;
+import org.camaudit.rules.bom.BomCheck;
+import org.camaudit.rules.bom.BomFile;
 import org.camaudit.rules.findings.FindingEngine;
-import org.camaudit.rules.findings.Vulnerability;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,9 +59,11 @@ final class CheckBomCommand implements Callable<Integer> {
             throw new UsageException("no such file: " + file);
         } catch (IOException e) {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         FindingEngine engine = policies.engine(data.resolve());
-        BrandResolver brands = new BrandResolver(engine.packs().rules());
+        BomCheck check = new BomCheck(engine);
         PrintWriter out = spec.commandLine().getOut();
         boolean banned = false;
         if (f.equals("table")) {
@@ -77,87 +71,33 @@ final class CheckBomCommand implements Callable<Integer> {
                     "PLATFORM", "BANNED BY", "VULNERABILITIES");
         }
         int bannedLines = 0;
-        for (BomFile.Line line : bom.lines()) {
-            Optional<String> vendor = brands.vendor(line.brand());
-            List<String> platforms = vendor.map(brands::platforms).orElse(List.of());
-            Map<String, Finding> bans = new LinkedHashMap<>();
-            Set<String> vulnIds = new LinkedHashSet<>();
-            Set<String> vendors = new LinkedHashSet<>();
-            vendor.ifPresent(vendors::add);
-            vendors.addAll(platforms);
-            List<String> tries = platforms.isEmpty() ? List.of("") : platforms;
-            for (String platform : tries) {
-                Identification id = new Identification("bom-line-" + line.number(), Optional
-                        .empty(), vendor, BomFile.nonEmpty(platform),
-                        BomFile.nonEmpty(line
-                                .model()),
-                        Optional.empty(), Optional.empty(), 1, vendor.isPresent() && !platform
-                                .isEmpty() && !platform.equals(vendor.get()),
-                        List.of(), List.of());
-                if (id.isUnknown()) {
-                    continue;
-                }
-                for (Finding p : engine.policyFindings(id)) {
-                    bans.putIfAbsent(p.details().getOrDefault("policy", p.id()), p);
-                }
-            }
-            for (Vulnerability v : engine.vulnerabilitiesOf(vendors, BomFile.nonEmpty(line
-                    .model()))) {
-                vulnIds.add(v.id());
-            }
-            Set<String> policyIds = bans.keySet();
-            if (!policyIds.isEmpty()) {
+        for (BomCheck.Verdict v : check.check(bom)) {
+            BomFile.Line line = v.line();
+            if (v.banned()) {
                 banned = true;
                 bannedLines++;
             }
             if (f.equals("json")) {
-                ObjectNode n = FindingsJson.JSON.createObjectNode();
-                n.put("line", line.number());
-                n.put("brand", line.brand());
-                n.put("model", line.model());
-                n.put("quantity", line.quantity());
-                n.put("supplier", line.supplier());
-                if (vendor.isPresent()) {
-                    n.put("vendor", vendor.get());
-                } else {
-                    n.putNull("vendor");
-                }
-                if (platforms.isEmpty()) {
-                    n.putNull("platform");
-                } else {
-                    n.put("platform", String.join(", ", platforms));
-                }
-                n.putPOJO("policies", new ArrayList<>(policyIds));
-                com.fasterxml.jackson.databind.node.ArrayNode why = n.putArray("bans");
-                for (Map.Entry<String, Finding> b : bans.entrySet()) {
-                    ObjectNode o = why.addObject();
-                    Map<String, String> d = b.getValue().details();
-                    o.put("policy", b.getKey());
-                    o.put("finding", b.getValue().id());
-                    o.put("list", d.getOrDefault("list", b.getValue().title()));
-                    o.put("entry", d.getOrDefault("entry", ""));
-                    o.put("since", d.getOrDefault("since", ""));
-                    o.put("citation", b.getValue().citation().orElse(""));
-                }
-                n.putPOJO("vulns", new ArrayList<>(vulnIds));
-                out.println(n.toString());
+                out.println(v.json().toString());
             } else {
-                out.printf("%-5d %-22s %-18s %-5s %-20s %-34s %s%n", line.number(),
-                        cut(line.brand(),
-                                22),
-                        cut(line.model(), 18), cut(line.quantity(), 5), platforms.isEmpty()
-                                ? "(unknown brand)"
-                                : cut(String.join(", ", platforms), 20),
-                        policyIds.isEmpty() ? "-" : String.join(",", policyIds), vulnIds.isEmpty()
-                                ? "-"
-                                : String.join(",", vulnIds));
-                for (Map.Entry<String, Finding> b : bans.entrySet()) {
+                out.printf("%-5d %-22s %-18s %-5s %-20s %-34s %s%n", line.number(), cut(line
+                        .brand(), 22), cut(line.model(), 18), cut(line.quantity(), 5),
+                        v
+                                .platforms().isEmpty()
+                                        ? "(unknown brand)"
+                                        : cut(String.join(", ", v.platforms()), 20),
+                        v.bans().isEmpty() ? "-" : String.join(",", v.bans().keySet()), v
+                                .vulnerabilities().isEmpty()
+                                        ? "-"
+                                        : String.join(",", v.vulnerabilities()));
+                for (Map.Entry<String, Finding> b : v.bans().entrySet()) {
                     Map<String, String> d = b.getValue().details();
                     out.printf("      %s: %s — entry \"%s\" since %s%n        cite: %s%n", b
                             .getKey(), d.getOrDefault("list", b.getValue().title()),
                             d
                                     .getOrDefault("entry", "?"),
-                            d.getOrDefault("since", "?"), b.getValue().citation().orElse("-"));
+                            d.getOrDefault("since", "?"), b
+                                    .getValue().citation().orElse("-"));
                 }
             }
         }

@@ -1,7 +1,5 @@
 package org.camaudit.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -10,7 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +22,7 @@ import org.camaudit.cli.imports.ImportException;
 import org.camaudit.cli.imports.NmapXmlImport;
 import org.camaudit.model.Evidence;
 import org.camaudit.model.Identification;
+import org.camaudit.report.DeviceJson;
 import org.camaudit.rules.IdentificationEngine;
 import org.camaudit.rules.IdentificationSession;
 import org.camaudit.store.ObservationJson;
@@ -182,47 +180,9 @@ final class IdentifyCommand implements Callable<Integer> {
         }
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     /** One device as a JSON object on one line; unknown parts are null. */
     static String jsonLine(Identification i) {
-        StringWriter sw = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(sw)) {
-            g.writeStartObject();
-            g.writeStringField("address", i.address());
-            text(g, "mac", i.mac());
-            text(g, "brand", i.brand());
-            text(g, "platform", i.platform());
-            text(g, "model", i.model());
-            text(g, "firmware", i.firmware());
-            text(g, "type", i.type());
-            g.writeNumberField("confidence", i.confidence());
-            g.writeBooleanField("oem_rebrand", i.oemRebrand());
-            g.writeBooleanField("maker_by_mac", i.makerByMac());
-            g.writeArrayFieldStart("evidence");
-            for (String rule : i.evidence().stream().map(Evidence::ruleId).distinct().toList()) {
-                g.writeString(rule);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("conflicts");
-            for (String c : i.conflicts()) {
-                g.writeString(c);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return sw.toString();
-    }
-
-    private static void text(JsonGenerator g, String name, Optional<String> v)
-            throws IOException {
-        if (v.isPresent()) {
-            g.writeStringField(name, v.get());
-        } else {
-            g.writeNullField(name);
-        }
+        return DeviceJson.identificationLine(i);
     }
 
     static void printTable(PrintWriter out, List<Identification> found) {

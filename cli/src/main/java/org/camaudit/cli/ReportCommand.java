@@ -9,20 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.camaudit.model.Fields;
 import org.camaudit.model.Identification;
-import org.camaudit.model.Observation;
 import org.camaudit.model.Scan;
-import org.camaudit.model.Transport;
-import org.camaudit.report.DeviceServices;
 import org.camaudit.report.Format;
 import org.camaudit.report.ReportData;
+import org.camaudit.report.ServiceTally;
 import org.camaudit.report.Reports;
 import org.camaudit.report.SiteJoin;
 import org.camaudit.rules.IdentificationEngine;
@@ -139,14 +132,13 @@ final class ReportCommand implements Callable<Integer> {
     static ReportData collect(ObservationLog log, long scanId, FindingSource findings,
             Clock clock) {
         Scan scan = log.scan(scanId).orElseThrow(() -> new UsageException("no scan " + scanId));
-        Map<String, Set<Integer>> ports = new HashMap<>();
-        Map<String, Set<String>> protocols = new HashMap<>();
         List<Identification> ids = log.identifications(scanId);
         IdentificationSession session = ids.isEmpty()
                 ? IdentificationEngine.shipped().newSession()
                 : null;
+        ServiceTally services = new ServiceTally();
         log.forEachObservation(scanId, o -> {
-            services(o, ports, protocols);
+            services.accept(o);
             if (session != null) {
                 session.accept(o);
             }
@@ -155,28 +147,7 @@ final class ReportCommand implements Callable<Integer> {
             ids = new java.util.ArrayList<>(session.finish());
             ids.sort((a, b) -> ScanReport.compareAddresses(a.address(), b.address()));
         }
-        Map<String, DeviceServices> services = new HashMap<>();
-        Set<String> addresses = new TreeSet<>(ports.keySet());
-        addresses.addAll(protocols.keySet());
-        for (String a : addresses) {
-            services.put(a, new DeviceServices(List.copyOf(ports.getOrDefault(a, Set.of())), List
-                    .copyOf(protocols.getOrDefault(a, Set.of()))));
-        }
-        return new ReportData(scan, ids, findings.findings(log, scanId), services, clock
+        return new ReportData(scan, ids, findings.findings(log, scanId), services.services(), clock
                 .instant(), CamauditCommand.Version.number());
-    }
-
-    private static void services(Observation o, Map<String, Set<Integer>> ports,
-            Map<String, Set<String>> protocols) {
-        if (o.isError()) {
-            return;
-        }
-        if (o.transport() == Transport.TCP && o.port() > 0 && o.field(Fields.STATE).map(
-                "open"::equals).orElse(false)) {
-            ports.computeIfAbsent(o.address(), k -> new TreeSet<>()).add(o.port());
-        }
-        if (!o.protocol().equals("tcp")) {
-            protocols.computeIfAbsent(o.address(), k -> new TreeSet<>()).add(o.protocol());
-        }
     }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         "The central server: site agents push their scans to it over HTTPS, people read sites,"
                 + " devices and findings through its REST API (/api/v1). Everything is stored in"
                 + " PostgreSQL."}, subcommands = {ServerCommand.Start.class,
-                        ServerCommand.Site.class, ServerCommand.User.class}, footer = {"",
+                        ServerCommand.Site.class, ServerCommand.User.class,
+                        ServerCommand.Agent.class}, footer = {"",
                                 "Examples:",
                                 "  camaudit server start --db jdbc:postgresql://127.0.0.1:5432/camaudit",
                                 "  camaudit server site add hq --db jdbc:postgresql://127.0.0.1:5432/camaudit",
@@ -133,7 +134,7 @@ final class ServerCommand implements Runnable {
 
     /** {@code server site add NAME}. */
     @Command(name = "site", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = "Manages sites.", subcommands = {
-            SiteAdd.class})
+            SiteAdd.class, SiteEnrol.class})
     static final class Site implements Runnable {
         @Override
         public void run() {
@@ -164,7 +165,7 @@ final class ServerCommand implements Runnable {
             try (CentralStore store = db.open()) {
                 SiteEnrolment e;
                 try {
-                    e = store.addSite(name, "cli:" + System.getProperty("user.name"), "cli");
+                    e = store.addSite(name, actor(), "cli");
                 } catch (IllegalArgumentException ex) {
                     throw new UsageException(ex.getMessage());
                 }
@@ -179,7 +180,7 @@ final class ServerCommand implements Runnable {
 
     /** {@code server user add NAME --role R}. */
     @Command(name = "user", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = "Manages users of the API.", subcommands = {
-            UserAdd.class})
+            UserAdd.class, UserRevoke.class})
     static final class User implements Runnable {
         @Override
         public void run() {
@@ -189,8 +190,9 @@ final class ServerCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
             "Adds a user of the API and prints the user's API token (shown once; the server keeps"
-                    + " only its hash). Roles: viewer reads sites, devices and findings; auditor"
-                    + " likewise; admin also adds sites and reads the audit log."}, footer = {"",
+                    + " only its hash). Roles: viewer reads sites, scans, devices, findings,"
+                    + " diffs and reports and checks BOMs; auditor likewise; admin also adds sites,"
+                    + " revokes tokens and agents and reads the audit log."}, footer = {"",
                             "Examples:",
                             "  camaudit server user add alice --role viewer --db jdbc:postgresql://127.0.0.1:5432/camaudit"})
     static final class UserAdd implements Callable<Integer> {
@@ -220,8 +222,7 @@ final class ServerCommand implements Runnable {
             try (CentralStore store = db.open()) {
                 String token;
                 try {
-                    token = store.addUser(name, r, "cli:" + System.getProperty("user.name"),
-                            "cli");
+                    token = store.addUser(name, r, actor(), "cli");
                 } catch (IllegalArgumentException ex) {
                     throw new UsageException(ex.getMessage());
                 }
@@ -231,6 +232,101 @@ final class ServerCommand implements Runnable {
                 out.println(token);
                 return ExitCode.OK;
             }
+        }
+    }
+
+    /** Runs one change on the central store; a name it does not know is a usage error. */
+    private static <T> T change(DatabaseOptions db,
+            java.util.function.Function<CentralStore, T> work) {
+        try (CentralStore store = db.open()) {
+            return work.apply(store);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The actor the audit log names for a change made on this command line. */
+    private static String actor() {
+        return "cli:" + System.getProperty("user.name");
+    }
+
+    @Command(name = "enrol", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+            "Prints a new one-time enrolment token (valid 7 days) for a site that exists, e.g."
+                    + " after its agents were revoked."}, footer = {"", "Examples:",
+                            "  camaudit server site enrol hq --db jdbc:postgresql://127.0.0.1:5432/camaudit"})
+    static final class SiteEnrol implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The site's name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            SiteEnrolment e = change(db, store -> store.newEnrolment(name, actor(), "cli"));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("site %s: a new one-time enrolment token (expires %s):%n", name, e
+                    .expires());
+            out.println(e.enrolmentToken());
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+            "Revokes every API token of a user: the server refuses them (401) from the next"
+                    + " request on. Recorded in the audit log."}, footer = {"", "Examples:",
+                            "  camaudit server user revoke alice --db jdbc:postgresql://127.0.0.1:5432/camaudit"})
+    static final class UserRevoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The user's name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            int n = change(db, store -> store.revokeUserTokens(name, actor(), "cli"));
+            spec.commandLine().getOut().printf("user %s: %d token(s) revoked%n", name, n);
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code server agent revoke SITE}. */
+    @Command(name = "agent", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = "Manages the agents of sites.", subcommands = {
+            AgentRevoke.class})
+    static final class Agent implements Runnable {
+        @Override
+        public void run() {
+            throw new UsageException("say what to do: camaudit server agent revoke SITE");
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+            "Revokes the credentials of every agent of a site: the server refuses them (401) from"
+                    + " the next request on. Recorded in the audit log. Enrol a new agent with"
+                    + " 'camaudit server site enrol SITE'."}, footer = {"", "Examples:",
+                            "  camaudit server agent revoke hq --db jdbc:postgresql://127.0.0.1:5432/camaudit"})
+    static final class AgentRevoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions db;
+
+        @Parameters(index = "0", paramLabel = "SITE", description = "The site's name.")
+        String site;
+
+        @Override
+        public Integer call() {
+            int n = change(db, store -> store.revokeAgents(site, actor(), "cli"));
+            spec.commandLine().getOut().printf("site %s: %d agent(s) revoked%n", site, n);
+            return ExitCode.OK;
         }
     }
 }

@@ -136,12 +136,103 @@ class ServerAgentTest {
                 JsonNode f = BatchJson.MAPPER.readTree(get(http, url
                         + "/api/v1/findings?site=plant-7", viewer).body());
                 assertThat(f.size()).isEqualTo(findings);
+                sameAsTheCli(http, url, viewer);
+
+                CliRun revokeUser = CliRun.of("server", "user", "revoke", "vera", "--db", db);
+                assertThat(revokeUser.out()).as(revokeUser.err()).contains("1 token(s) revoked");
+                assertThat(get(http, url + "/api/v1/sites", viewer).statusCode()).isEqualTo(401);
+                CliRun revokeAgent = CliRun.of("server", "agent", "revoke", "plant-7", "--db", db);
+                assertThat(revokeAgent.out()).as(revokeAgent.err()).contains(
+                        "1 agent(s) revoked");
+                CliRun demo3 = CliRun.of("demo", "--devices", "5", "--range", "127.95.0.0/24",
+                        "--seed", "6", "--quiet", "--data-dir", agentDir.toString());
+                assertThat(demo3.exit()).as(demo3.err()).isZero();
+                CliRun refused = CliRun.of("agent", "push", "--data-dir", agentDir.toString());
+                assertThat(refused.exit()).isNotZero();
+                assertThat(refused.out() + refused.err()).contains("401");
+                assertThat(CliRun.of("server", "agent", "revoke", "nowhere", "--db", db).exit())
+                        .isEqualTo(2);
             } finally {
                 assertThat(server.stop()).as(server.err.toString()).isZero();
             }
             assertThat(server.out.toString()).contains("made a self-signed certificate",
                     "camaudit server: stopped");
         }
+    }
+
+    /**
+     * A second scan pushed, then the API's CSV report, diff and BOM check equal the CLI's own
+     * output for the same scans (the scan ids differ: the server numbers scans itself).
+     */
+    private void sameAsTheCli(HttpClient http, String url, String viewer) throws Exception {
+        CliRun demo2 = CliRun.of("demo", "--devices", "30", "--range", "127.95.0.0/24", "--seed",
+                "5", "--quiet", "--data-dir", agentDir.toString());
+        assertThat(demo2.exit()).as(demo2.err()).isZero();
+        CliRun push = CliRun.of("agent", "push", "--data-dir", agentDir.toString());
+        assertThat(push.out()).as(push.err()).contains("pushed 2 scan(s)", "2 confirmed before");
+        JsonNode scans = BatchJson.MAPPER.readTree(get(http, url + "/api/v1/scans?site=plant-7",
+                viewer).body());
+        assertThat(scans.size()).isEqualTo(2);
+        long[] server = new long[3];
+        scans.forEach(n -> server[(int) n.path("agent_scan").asLong()] = n.path("id").asLong());
+        assertThat(server[1]).isPositive();
+        assertThat(server[2]).isPositive();
+
+        CliRun csv = CliRun.of("report", "--scan", "1", "--format", "csv", "--data-dir", agentDir
+                .toString());
+        assertThat(csv.exit()).as(csv.err()).isZero();
+        HttpResponse<String> apiCsv = get(http, url + "/api/v1/reports/csv?scan=" + server[1],
+                viewer);
+        assertThat(apiCsv.statusCode()).isEqualTo(200);
+        assertThat(withoutFirstCell(apiCsv.body(), server[1])).isEqualTo(withoutFirstCell(csv
+                .out(), 1));
+        assertThat(apiCsv.body().lines().count()).isGreaterThan(20);
+
+        CliRun diff = CliRun.of("diff", "1", "2", "--json", "--data-dir", agentDir.toString());
+        assertThat(diff.exit()).as(diff.err()).isZero();
+        com.fasterxml.jackson.databind.node.ObjectNode cliDiff = (com.fasterxml.jackson.databind.node.ObjectNode) BatchJson.MAPPER
+                .readTree(diff
+                        .out());
+        com.fasterxml.jackson.databind.node.ObjectNode apiDiff = (com.fasterxml.jackson.databind.node.ObjectNode) BatchJson.MAPPER
+                .readTree(get(
+                        http, url + "/api/v1/diff?site=plant-7&from=" + server[1] + "&to="
+                                + server[2],
+                        viewer).body());
+        assertThat(apiDiff.path("from").asLong()).isEqualTo(server[1]);
+        assertThat(cliDiff.path("devices_added").size() + cliDiff.path("devices_removed").size()
+                + cliDiff.path("devices_changed").size()).isPositive();
+        for (String k : new String[]{"from", "to", "site"}) {
+            cliDiff.remove(k);
+            apiDiff.remove(k);
+        }
+        assertThat(apiDiff).isEqualTo(cliDiff);
+
+        Path bom = agentDir.resolve("quote.csv");
+        Files.writeString(bom, "Brand,Model,Qty,Supplier\nHikvision,DS-2CD2143G0-I,4,acme\n"
+                + "Axis,P3245-V,2,acme\nLTS,CMIP3042,1,other\n");
+        CliRun cliBom = CliRun.of("check-bom", bom.toString(), "--format", "json", "--data-dir",
+                agentDir.toString());
+        assertThat(cliBom.exit()).isEqualTo(ExitCode.BANNED_IN_BOM);
+        HttpResponse<String> apiBom = http.send(HttpRequest.newBuilder(URI.create(url
+                + "/api/v1/check-bom")).header("Authorization", "Bearer " + viewer).timeout(
+                        Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofFile(bom))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(apiBom.statusCode()).isEqualTo(200);
+        List<JsonNode> cliLines = new java.util.ArrayList<>();
+        for (String line : cliBom.out().strip().split("\n")) {
+            cliLines.add(BatchJson.MAPPER.readTree(line));
+        }
+        assertThat(BatchJson.MAPPER.readTree(apiBom.body()).path("lines"))
+                .containsExactlyElementsOf(cliLines);
+    }
+
+    /** A CSV report with each row's first cell (the scan id) checked and removed. */
+    private static List<String> withoutFirstCell(String csv, long scan) {
+        List<String> rows = csv.lines().toList();
+        assertThat(rows.subList(1, rows.size())).allSatisfy(r -> assertThat(r).startsWith(scan
+                + ","));
+        return rows.stream().map(r -> r.substring(r.indexOf(',') + 1)).toList();
     }
 
     private static HttpResponse<String> get(HttpClient http, String uri, String token)

@@ -2,15 +2,33 @@ package org.camaudit.report;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Properties;
 
 /** Writes a scan's report in one of the {@link Format}s. */
 public final class Reports {
     private Reports() {
+    }
+
+    /**
+     * camaudit's version as the build recorded it ({@code /camaudit-version.properties} in the
+     * jar), {@code unknown} when it did not: what a report names as its maker.
+     */
+    public static String toolVersion() {
+        Properties p = new Properties();
+        try (InputStream in = Reports.class.getResourceAsStream("/camaudit-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
     }
 
     /**

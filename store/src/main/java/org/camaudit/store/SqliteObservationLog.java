@@ -28,6 +28,7 @@ import org.camaudit.model.ScanSummary;
 import org.camaudit.model.Source;
 import org.camaudit.model.Transport;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /** The observation log in one SQLite file, WAL-journalled, one connection per instance. */
 final class SqliteObservationLog implements ObservationLog {
@@ -83,7 +84,9 @@ final class SqliteObservationLog implements ObservationLog {
                     + file + ": " + e.getMessage()), e);
         }
         try {
-            int version = Migrations.apply(connection, file.toString());
+            SQLiteDataSource migrator = new SQLiteDataSource(config);
+            migrator.setUrl("jdbc:sqlite:" + file);
+            int version = Migrations.apply(migrator, connection, file.toString());
             SqliteObservationLog log = new SqliteObservationLog(file, connection, version);
             log.markAbandoned();
             return log;

@@ -54,9 +54,10 @@ class ObservationLogTest {
         try (Connection c = jdbc();
                 Statement st = c.createStatement();
                 ResultSet rs = st
-                        .executeQuery("SELECT COUNT(*), MAX(version) FROM schema_migrations")) {
+                        .executeQuery("SELECT COUNT(*), MAX(CAST(version AS INTEGER)) FROM"
+                                + " flyway_schema_history WHERE success = 1")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(Migrations.SCRIPTS.size());
+            assertThat(rs.getInt(1)).isEqualTo(Migrations.scripts().size());
             assertThat(rs.getInt(2)).isEqualTo(Migrations.latestVersion());
         }
     }
@@ -237,8 +238,10 @@ class ObservationLogTest {
             log.startScan("active", "alice", "{}", T0);
         }
         try (Connection c = jdbc(); Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO schema_migrations (version, script, applied)"
-                    + " VALUES (99, 'V99__from_the_future.sql', '2030-01-01T00:00:00Z')");
+            st.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version,"
+                    + " description, type, script, checksum, installed_by, installed_on,"
+                    + " execution_time, success) VALUES (99, '99', 'from the future', 'SQL',"
+                    + " 'V99__from_the_future.sql', 0, 'test', '2030-01-01 00:00:00', 1, 1)");
         }
         assertThatThrownBy(() -> ObservationLog.openSqlite(dataDir))
                 .isInstanceOf(StoreException.class)
@@ -258,16 +261,68 @@ class ObservationLogTest {
     }
 
     @Test
-    void everyMigrationFileIsListedInOrder() throws URISyntaxException, IOException {
+    void flywayFindsEveryMigrationFileNumberedWithoutGaps() throws URISyntaxException,
+            IOException {
         Path dir = Paths.get(Migrations.class.getResource("migrations").toURI());
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")))
-                    .containsExactlyInAnyOrderElementsOf(Migrations.SCRIPTS);
+                    .containsExactlyInAnyOrderElementsOf(Migrations.scripts());
         }
-        assertThat(Migrations.load()).extracting(Migrations.Migration::version)
-                .containsExactlyElementsOf(
-                        java.util.stream.IntStream.rangeClosed(1, Migrations.SCRIPTS.size()).boxed()
-                                .toList());
+        assertThat(Migrations.shipped()).extracting(Migrations::version).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, Migrations.scripts().size()).boxed()
+                        .toList());
+        assertThat(Migrations.scripts()).contains("V1__observation_log.sql",
+                "V4__scan_checkpoints.sql");
+    }
+
+    /**
+     * A log made by the hand-written migrations before Flyway (history in schema_migrations, at
+     * version 4) opens: Flyway adopts it by a baseline at 4, runs nothing it had, keeps its data,
+     * and applies only the migrations after 4.
+     */
+    @Test
+    void aLogFromTheHandWrittenMigrationsIsAdoptedAsItStands() throws Exception {
+        Files.createDirectories(dataDir);
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, script"
+                    + " TEXT NOT NULL, applied TEXT NOT NULL)");
+            for (String script : List.of("V1__observation_log.sql", "V2__identifications.sql",
+                    "V3__findings.sql", "V4__scan_checkpoints.sql")) {
+                try (var in = Migrations.class.getResourceAsStream("migrations/" + script)) {
+                    st.executeUpdate(new String(in.readAllBytes(),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+                st.executeUpdate("INSERT INTO schema_migrations VALUES (" + script.charAt(1)
+                        + ", '" + script + "', '2026-11-01T00:00:00Z')");
+            }
+            st.executeUpdate("INSERT INTO scans (kind, started, authorized_by, scope_json, status)"
+                    + " VALUES ('active', '2026-11-01T10:00:00Z', 'olga', '{}', 'complete')");
+        }
+        try (ObservationLog log = ObservationLog.openSqlite(dataDir)) {
+            assertThat(log.schemaVersion()).isEqualTo(Migrations.latestVersion());
+            assertThat(log.scans()).extracting(Scan::authorizedBy).containsExactly("olga");
+            long next = log.startScan("active", "alice", "{}", T0);
+            log.append(next, List.of(observation(1)));
+            assertThat(log.countObservations(next)).isEqualTo(1);
+        }
+        try (Connection c = jdbc();
+                Statement st = c.createStatement();
+                ResultSet rs = st
+                        .executeQuery("SELECT version, type FROM flyway_schema_history ORDER BY"
+                                + " installed_rank")) {
+            List<String> history = new ArrayList<>();
+            while (rs.next()) {
+                history.add(rs.getString(1) + " " + rs.getString(2));
+            }
+            List<String> expected = new ArrayList<>(List.of("4 BASELINE"));
+            for (int v = 5; v <= Migrations.latestVersion(); v++) {
+                expected.add(v + " SQL");
+            }
+            assertThat(history).containsExactlyElementsOf(expected);
+        }
+        try (ObservationLog log = ObservationLog.openSqlite(dataDir)) {
+            assertThat(log.scans()).hasSize(2);
+        }
     }
 
     private Connection jdbc() throws SQLException {

@@ -22,10 +22,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 import org.camaudit.model.ScanSummary;
+import org.camaudit.model.Source;
+import org.camaudit.model.Transport;
 import org.camaudit.server.db.Views.AuditEntry;
 import org.camaudit.server.db.Views.DeviceView;
 import org.camaudit.server.db.Views.EnrolledAgent;
@@ -35,6 +38,7 @@ import org.camaudit.server.db.Views.ScanInfo;
 import org.camaudit.server.db.Views.SiteEnrolment;
 import org.camaudit.server.db.Views.SiteFinding;
 import org.camaudit.server.db.Views.SiteInfo;
+import org.camaudit.server.db.Views.SiteScan;
 import org.camaudit.server.wire.Batch;
 import org.camaudit.server.wire.BatchJson;
 import org.camaudit.server.wire.ScanHeader;
@@ -109,18 +113,45 @@ public final class CentralStore implements AutoCloseable {
                     id = rs.getLong(1);
                 }
             }
-            String token = Secrets.newToken(Secrets.ENROLMENT_TOKEN);
-            Instant expires = Instant.now().plus(ENROLMENT_VALIDITY);
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "INSERT INTO enrolment_token (token_hash, site_id, expires) VALUES (?, ?, ?)")) {
-                ps.setBytes(1, Secrets.sha256(token));
-                ps.setLong(2, id);
-                ps.setTimestamp(3, Timestamp.from(expires));
-                ps.executeUpdate();
-            }
             audit(conn, actor, "site.add", Optional.of(id), source, detail("name", name));
-            return new SiteEnrolment(site(conn, id).orElseThrow(), token, expires);
+            return enrolment(conn, id);
         });
+    }
+
+    /**
+     * A new one-time enrolment token for a site that exists (say after its agents were revoked).
+     *
+     * @throws IllegalArgumentException when there is no such site
+     */
+    public SiteEnrolment newEnrolment(String site, String actor, String source) {
+        return transaction(conn -> {
+            long id = siteId(conn, site);
+            audit(conn, actor, "site.enrolment", Optional.of(id), source, detail(
+                    "name", site));
+            return enrolment(conn, id);
+        });
+    }
+
+    private static long siteId(Connection conn, String site) throws SQLException {
+        List<Long> ids = query(conn, "SELECT id FROM site WHERE name = ?", ps -> ps.setString(1,
+                site), rs -> rs.getLong(1));
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("no site named " + site);
+        }
+        return ids.getFirst();
+    }
+
+    private static SiteEnrolment enrolment(Connection conn, long siteId) throws SQLException {
+        String token = Secrets.newToken(Secrets.ENROLMENT_TOKEN);
+        Instant expires = Instant.now().plus(ENROLMENT_VALIDITY);
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO enrolment_token (token_hash, site_id, expires) VALUES (?, ?, ?)")) {
+            ps.setBytes(1, Secrets.sha256(token));
+            ps.setLong(2, siteId);
+            ps.setTimestamp(3, Timestamp.from(expires));
+            ps.executeUpdate();
+        }
+        return new SiteEnrolment(site(conn, siteId).orElseThrow(), token, expires);
     }
 
     /** Adds a user with a role and returns the user's first API token (shown once). */
@@ -545,7 +576,9 @@ public final class CentralStore implements AutoCloseable {
                 + " AND i.device_key = f.device_key WHERE (?::bigint IS NULL OR f.site_id = ?)"
                 + " AND (?::text IS NULL OR s.name = ?) AND (?::text IS NULL OR f.severity = ?)"
                 + " AND (?::text IS NULL OR f.kind = ?) AND (?::text IS NULL OR lower(i.platform)"
-                + " = lower(?) OR lower(i.brand) = lower(?)) ORDER BY array_position(ARRAY['critical',"
+                + " = lower(?) OR lower(i.brand) = lower(?)) AND (?::text IS NULL OR"
+                + " lower(f.details->>'policy') = lower(?) OR lower(f.finding_id) = lower(?))"
+                + " ORDER BY array_position(ARRAY['critical',"
                 + " 'high', 'medium', 'low', 'info'], f.severity), s.name, f.address, f.finding_id",
                 ps -> {
                     setLong(ps, 1, siteId);
@@ -559,7 +592,139 @@ public final class CentralStore implements AutoCloseable {
                     setText(ps, 9, filter.maker());
                     setText(ps, 10, filter.maker());
                     setText(ps, 11, filter.maker());
+                    setText(ps, 12, filter.policy());
+                    setText(ps, 13, filter.policy());
+                    setText(ps, 14, filter.policy());
                 }, rs -> new SiteFinding(rs.getString(1), rs.getLong(2), finding(rs, 3)));
+    }
+
+    private static final String SITE_SCAN = "SELECT s.id, s.agent_id, s.agent_scan, s.kind,"
+            + " s.authorized_by, s.status, s.started, s.finished, s.addresses_probed, s.hosts_up,"
+            + " s.open_ports, s.observations, s.millis, s.complete, (SELECT count(*) FROM"
+            + " observation o WHERE o.site_id = s.site_id AND o.scan_id = s.id), t.name,"
+            + " s.site_id, s.scope, (SELECT count(*) FROM identification i WHERE i.site_id ="
+            + " s.site_id AND i.scan_id = s.id), (SELECT count(*) FROM finding f WHERE f.site_id"
+            + " = s.site_id AND f.scan_id = s.id) FROM scan s JOIN site t ON t.id = s.site_id";
+
+    /** The scans of one site (or of every site), newest first, with their counts. */
+    public List<SiteScan> siteScans(Optional<Long> siteId) {
+        return query(SITE_SCAN + " WHERE (?::bigint IS NULL OR s.site_id = ?) ORDER BY"
+                + " s.started DESC, s.id DESC", ps -> {
+                    setLong(ps, 1, siteId);
+                    setLong(ps, 2, siteId);
+                }, CentralStore::siteScan);
+    }
+
+    /** One scan by the server's id, whatever its site. */
+    public Optional<SiteScan> siteScan(long scanId) {
+        return query(SITE_SCAN + " WHERE s.id = ?", ps -> ps.setLong(1, scanId),
+                CentralStore::siteScan).stream().findFirst();
+    }
+
+    private static SiteScan siteScan(ResultSet rs) throws SQLException {
+        ScanInfo scan = new ScanInfo(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), instant(rs, 8),
+                new ScanSummary(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs
+                        .getLong(13)),
+                rs.getBoolean(14), rs.getLong(15));
+        return new SiteScan(rs.getString(16), rs.getLong(17), rs.getString(18), scan, rs.getLong(
+                19), rs.getLong(20));
+    }
+
+    /** A scan's identifications, in the order its agent sent them. */
+    public List<Identification> identifications(long siteId, long scanId) {
+        return query("SELECT address, mac, brand, platform, model, firmware, type, confidence,"
+                + " oem_rebrand, evidence, conflicts FROM identification WHERE site_id = ? AND"
+                + " scan_id = ? ORDER BY ordinal", ps -> {
+                    ps.setLong(1, siteId);
+                    ps.setLong(2, scanId);
+                }, rs -> identification(rs, 1));
+    }
+
+    /** A scan's findings, in the order its agent sent them. */
+    public List<Finding> scanFindings(long siteId, long scanId) {
+        return query("SELECT finding_id, kind, severity, device_key, address, title, evidence,"
+                + " citation, remediation, details FROM finding WHERE site_id = ? AND scan_id = ?"
+                + " ORDER BY ordinal", ps -> {
+                    ps.setLong(1, siteId);
+                    ps.setLong(2, scanId);
+                }, rs -> finding(rs, 1));
+    }
+
+    /** Streams a scan's stored observations in the order they were sent, without holding all. */
+    public void forEachObservation(long siteId, long scanId, Consumer<Observation> each) {
+        transaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT time, source, address, mac,"
+                    + " port, transport, protocol, fields, raw FROM observation WHERE site_id = ?"
+                    + " AND scan_id = ? ORDER BY batch_seq, ordinal")) {
+                ps.setFetchSize(2_000);
+                ps.setLong(1, siteId);
+                ps.setLong(2, scanId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, String> fields = new TreeMap<>();
+                        tree(rs.getString(8)).properties().forEach(e -> fields.put(e.getKey(), e
+                                .getValue().asText()));
+                        each.accept(new Observation(rs.getTimestamp(1).toInstant(), Source
+                                .fromLabel(rs.getString(2)), rs.getString(3),
+                                Optional.ofNullable(
+                                        rs.getString(4)),
+                                rs.getInt(5), Transport.fromLabel(rs
+                                        .getString(6)),
+                                rs.getString(7), fields, rs
+                                        .getString(9)));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Revokes every API token of a user; a revoked token is refused from the next request on.
+     *
+     * @return how many tokens were revoked now (0 when all were already)
+     * @throws IllegalArgumentException when there is no such user
+     */
+    public int revokeUserTokens(String name, String actor, String source) {
+        return transaction(conn -> {
+            List<Long> ids = query(conn, "SELECT id FROM app_user WHERE name = ?", ps -> ps
+                    .setString(1, name), rs -> rs.getLong(1));
+            if (ids.isEmpty()) {
+                throw new IllegalArgumentException("no user named " + name);
+            }
+            int n;
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE api_token SET revoked ="
+                    + " now() WHERE user_id = ? AND revoked IS NULL")) {
+                ps.setLong(1, ids.getFirst());
+                n = ps.executeUpdate();
+            }
+            audit(conn, actor, "user.revoke", Optional.empty(), source, detail("name", name).put(
+                    "tokens", n));
+            return n;
+        });
+    }
+
+    /**
+     * Revokes the credentials of a site's agents; a revoked agent is refused from the next
+     * request on; the site enrols again with a token from {@link #newEnrolment}.
+     *
+     * @return how many agents were revoked now
+     * @throws IllegalArgumentException when there is no such site
+     */
+    public int revokeAgents(String site, String actor, String source) {
+        return transaction(conn -> {
+            long id = siteId(conn, site);
+            int n;
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE agent SET revoked = now()"
+                    + " WHERE site_id = ? AND revoked IS NULL")) {
+                ps.setLong(1, id);
+                n = ps.executeUpdate();
+            }
+            audit(conn, actor, "agent.revoke", Optional.of(id), source, detail(
+                    "site", site).put("agents", n));
+            return n;
+        });
     }
 
     /** The newest lines of the audit log, newest first. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
+import org.camaudit.model.Scan;
 import org.camaudit.model.ScanSummary;
 
 /** The values the central store answers with. */
@@ -51,11 +52,37 @@ public final class Views {
             Optional<String> site, String source, String detail) {
     }
 
-    /** Which findings to list; empty means any. */
+    /**
+     * Which findings to list; empty means any.
+     *
+     * @param maker the platform maker or brand of the device's identification, any case
+     * @param policy the policy a finding cites ({@code ndaa889}: its {@code policy} detail) or
+     *     the finding's id, any case
+     */
     public record FindingFilter(Optional<String> site, Optional<Finding.Severity> severity,
-            Optional<Finding.Kind> kind, Optional<String> maker) {
+            Optional<Finding.Kind> kind, Optional<String> maker, Optional<String> policy) {
         public static final FindingFilter ANY = new FindingFilter(Optional.empty(), Optional
-                .empty(), Optional.empty(), Optional.empty());
+                .empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        /** Any policy. */
+        public FindingFilter(Optional<String> site, Optional<Finding.Severity> severity,
+                Optional<Finding.Kind> kind, Optional<String> maker) {
+            this(site, severity, kind, maker, Optional.empty());
+        }
+    }
+
+    /**
+     * A scan with its site and what the store holds of it.
+     *
+     * @param scope the scope as the agent recorded it (JSON)
+     */
+    public record SiteScan(String site, long siteId, String scope, ScanInfo scan,
+            long identifications, long findings) {
+        /** The scan as the model (and so the report module) knows it, by the server's id. */
+        public Scan asScan() {
+            return new Scan(scan.id(), scan.started(), scan.finished(), scan.kind(), scan
+                    .authorizedBy(), scope, scan.status(), scan.summary());
+        }
     }
 
     /** What became of a pushed batch. */

@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +33,10 @@ import org.camaudit.server.db.Views.Ingest;
 import org.camaudit.server.db.Views.SiteEnrolment;
 import org.camaudit.server.db.Views.SiteFinding;
 import org.camaudit.server.db.Views.SiteInfo;
+import org.camaudit.rules.bom.BomCheck;
+import org.camaudit.rules.bom.BomFile;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.findings.FindingPacks;
 import org.camaudit.server.wire.Batch;
 import org.camaudit.server.wire.BatchJson;
 import org.eclipse.jetty.http.HttpVersion;
@@ -106,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final CentralStore store;
+    private final Clock clock;
     private final FailedAttempts attempts;
     private final ServerCertificate certificate;
     private final byte[] openApi;
@@ -113,11 +120,13 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(CentralStore store, Settings s, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.attempts = new FailedAttempts(s.failedAttemptLimit(), s.failureWindow(), clock);
         this.certificate = s.keystore().map(k -> ServerCertificate.fromKeystore(k, s
                 .keystorePassword())).orElseGet(() -> ServerCertificate.selfSigned(s.dataDir(), s
                         .host()));
         this.openApi = resource("openapi.json");
+        ScanRoutes scans = new ScanRoutes(store, clock);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -147,6 +156,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get(BASE + "/devices", this::devices, Access.VIEWER);
             cfg.routes.get(BASE + "/findings", this::findings, Access.VIEWER);
             cfg.routes.get(BASE + "/audit-log", this::auditLog, Access.ADMIN);
+            cfg.routes.get(BASE + "/scans", scans::scans, Access.VIEWER);
+            cfg.routes.get(BASE + "/scans/{scan}", scans::scan, Access.VIEWER);
+            cfg.routes.get(BASE + "/diff", scans::diff, Access.VIEWER);
+            cfg.routes.get(BASE + "/reports/{format}", scans::report, Access.VIEWER);
+            cfg.routes.post(BASE + "/check-bom", this::checkBom, Access.VIEWER);
+            cfg.routes.post(BASE + "/sites/{site}/enrolment", this::newEnrolment, Access.ADMIN);
+            cfg.routes.delete(BASE + "/sites/{site}/agents", this::revokeAgents, Access.ADMIN);
+            cfg.routes.delete(BASE + "/users/{name}/tokens", this::revokeUser, Access.ADMIN);
             cfg.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status, e
                     .getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e
@@ -334,7 +351,8 @@ public final class ApiServer implements AutoCloseable {
         FindingFilter filter;
         try {
             filter = new FindingFilter(site(ctx), query(ctx, "severity").map(BatchJson::severity),
-                    query(ctx, "kind").map(BatchJson::kind), query(ctx, "maker"));
+                    query(ctx, "kind").map(BatchJson::kind), query(ctx, "maker"), query(ctx,
+                            "policy"));
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         }
@@ -345,6 +363,72 @@ public final class ApiServer implements AutoCloseable {
             out.add(n);
         }
         send(ctx, 200, out);
+    }
+
+    private void checkBom(Context ctx) {
+        BomFile bom;
+        FindingEngine engine;
+        try {
+            bom = BomFile.parse(ctx.body(), "the BOM");
+            LocalDate day = query(ctx, "as_of").map(ApiServer::day).orElse(LocalDate.now(clock));
+            List<String> ids = query(ctx, "policy").map(v -> List.of(v.split(","))).orElse(List
+                    .of()).stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+            engine = new FindingEngine(FindingPacks.shipped(), ids, day);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        ObjectNode root = BatchJson.MAPPER.createObjectNode();
+        ArrayNode policies = root.putArray("policies");
+        engine.policies().forEach(p -> policies.add(p.id()));
+        root.put("as_of", engine.today().toString());
+        ArrayNode lines = root.putArray("lines");
+        int banned = 0;
+        for (BomCheck.Verdict v : new BomCheck(engine).check(bom)) {
+            lines.add(v.json());
+            banned += v.banned() ? 1 : 0;
+        }
+        root.put("banned_lines", banned);
+        send(ctx, 200, root);
+    }
+
+    private static LocalDate day(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("\"as_of\" is a day (YYYY-MM-DD), got \"" + text
+                    + "\"");
+        }
+    }
+
+    private void newEnrolment(Context ctx) {
+        Principal who = Objects.requireNonNull(ctx.attribute(PRINCIPAL));
+        SiteEnrolment e = absent(() -> store.newEnrolment(ctx.pathParam("site"), who.actor(), ctx
+                .ip()));
+        send(ctx, 201, BatchJson.MAPPER.createObjectNode().put("site", e.site().name()).put(
+                "enrolment_token", e.enrolmentToken()).put("expires", e.expires().toString()));
+    }
+
+    private void revokeAgents(Context ctx) {
+        Principal who = Objects.requireNonNull(ctx.attribute(PRINCIPAL));
+        String site = ctx.pathParam("site");
+        int n = absent(() -> store.revokeAgents(site, who.actor(), ctx.ip()));
+        send(ctx, 200, BatchJson.MAPPER.createObjectNode().put("site", site).put("revoked", n));
+    }
+
+    private void revokeUser(Context ctx) {
+        Principal who = Objects.requireNonNull(ctx.attribute(PRINCIPAL));
+        String name = ctx.pathParam("name");
+        int n = absent(() -> store.revokeUserTokens(name, who.actor(), ctx.ip()));
+        send(ctx, 200, BatchJson.MAPPER.createObjectNode().put("user", name).put("revoked", n));
+    }
+
+    /** Runs a change on a named site or user; an unknown name is a 404. */
+    private static <T> T absent(java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(404, e.getMessage());
+        }
     }
 
     private void auditLog(Context ctx) {
@@ -367,12 +451,12 @@ public final class ApiServer implements AutoCloseable {
         return query(ctx, "site");
     }
 
-    private static Optional<String> query(Context ctx, String name) {
+    static Optional<String> query(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v
                 .isEmpty());
     }
 
-    private static long number(String text, String what) {
+    static long number(String text, String what) {
         try {
             long v = Long.parseLong(text);
             if (v < 1) {
@@ -406,7 +490,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void send(Context ctx, int status, JsonNode body) {
+    static void send(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType(JSON).result(BatchJson.MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package org.camaudit.cli;
+package org.camaudit.rules.bom;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +13,11 @@ import java.util.Optional;
  * A bill of materials or quote as CSV (also a spreadsheet saved as CSV): comma, semicolon or tab
  * separated, quoted cells, a header row whose names are matched loosely ("Manufacturer", "Make",
  * "Brand name", "Model No.", "Qty", "Supplier"...). Rows without a brand or model are skipped.
+ * The CLI's {@code check-bom} reads it from a file, the server from a request body.
  */
-record BomFile(List<Line> lines) {
+public record BomFile(List<Line> lines) {
     /** One row: its line number in the file, and the cells that matter. */
-    record Line(int number, String brand, String model, String quantity, String supplier) {
+    public record Line(int number, String brand, String model, String quantity, String supplier) {
     }
 
     static final List<String> BRAND = List.of("brand", "brandname", "manufacturer", "make",
@@ -27,9 +28,29 @@ record BomFile(List<Line> lines) {
     static final List<String> SUPPLIER = List.of("supplier", "distributor", "reseller", "seller",
             "source", "dealer");
 
-    static BomFile read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        String text = new String(bytes, StandardCharsets.UTF_8);
+    public BomFile {
+        lines = List.copyOf(lines);
+    }
+
+    /**
+     * Reads a file.
+     *
+     * @throws IllegalArgumentException naming the file when it has no usable header row
+     */
+    public static BomFile read(Path file) throws IOException {
+        return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file
+                .toString());
+    }
+
+    /**
+     * Reads the text of a BOM (UTF-8, with or without a byte-order mark).
+     *
+     * @param name what to call it in a refusal
+     * @throws IllegalArgumentException when no header row among the first 20 lines names a
+     *     brand column and a model column
+     */
+    public static BomFile parse(String content, String name) {
+        String text = content;
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -52,7 +73,7 @@ record BomFile(List<Line> lines) {
             }
         }
         if (cols == null) {
-            throw new UsageException(file + ": no header row with a brand column (brand,"
+            throw new IllegalArgumentException(name + ": no header row with a brand column (brand,"
                     + " manufacturer, make...) and a model column (model, model no., part"
                     + " number...)");
         }
@@ -135,7 +156,7 @@ record BomFile(List<Line> lines) {
         return out;
     }
 
-    static Optional<String> nonEmpty(String s) {
+    public static Optional<String> nonEmpty(String s) {
         return s.isBlank() ? Optional.empty() : Optional.of(s.strip());
     }
 }
