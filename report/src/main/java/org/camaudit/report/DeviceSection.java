@@ -115,6 +115,11 @@ public final class DeviceSection {
         return "<span class=\"sev sev-" + esc(severity) + "\">" + esc(severity) + "</span>";
     }
 
+    /** The colour of a severity, the same in every chart and badge. */
+    public static String colour(Severity s) {
+        return Inventory.colour(s);
+    }
+
     /** What to do, in words. */
     public static String remediation(Finding.Remediation r) {
         return Inventory.remediation(r);

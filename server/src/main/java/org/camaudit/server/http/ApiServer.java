@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.camaudit.server.dashboard.Dashboard;
 import org.camaudit.server.db.BatchRejectedException;
 import org.camaudit.server.db.CentralStore;
 import org.camaudit.server.db.Principal;
@@ -147,6 +148,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get(BASE + "/devices", this::devices, Access.VIEWER);
             cfg.routes.get(BASE + "/findings", this::findings, Access.VIEWER);
             cfg.routes.get(BASE + "/audit-log", this::auditLog, Access.ADMIN);
+            Dashboard.mount(cfg, store, attempts);
             cfg.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status, e
                     .getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e
@@ -182,12 +184,12 @@ public final class ApiServer implements AutoCloseable {
         return certificate;
     }
 
-    /** Every route as {@code METHOD path}, from the router itself. */
+    /** Every API route (under {@link #BASE}) as {@code METHOD path}, from the router itself. */
     public List<String> routes() {
         List<String> out = new ArrayList<>();
         app.unsafe.internalRouter.allHttpHandlers().forEach(p -> {
             HandlerType m = p.endpoint.method;
-            if (m.isHttpMethod()) {
+            if (m.isHttpMethod() && p.endpoint.path.startsWith(BASE + "/")) {
                 out.add(m.name() + " " + p.endpoint.path);
             }
         });
@@ -202,6 +204,10 @@ public final class ApiServer implements AutoCloseable {
     // --- access ---------------------------------------------------------------------------
 
     private void authorise(Context ctx) {
+        if (!ctx.path().startsWith("/api/") && ctx.routeRoles().stream().noneMatch(
+                Access.class::isInstance)) {
+            return; // a dashboard page: the dashboard guards its own
+        }
         Access access = ctx.routeRoles().stream().filter(Access.class::isInstance).map(
                 Access.class::cast).findFirst().orElse(Access.ADMIN);
         String address = ctx.ip();
