@@ -35,8 +35,9 @@ class DeviceFilterTest {
 
     @Test
     void refusesWhatItCannotShow() {
-        assertThatThrownBy(() -> DeviceFilter.of(Map.of("sort", "password")::get)).hasMessageContaining(
-                "sorts by");
+        assertThatThrownBy(() -> DeviceFilter.of(Map.of("sort", "password")::get))
+                .hasMessageContaining(
+                        "sorts by");
         assertThatThrownBy(() -> DeviceFilter.of(Map.of("page", "0")::get)).hasMessageContaining(
                 "positive");
         assertThatThrownBy(() -> DeviceFilter.of(Map.of("size", "100000")::get))
@@ -48,7 +49,7 @@ class DeviceFilterTest {
     @Test
     void afterLoginOnlyAPathOfThisServer() {
         assertThat(Dashboard.safeNext("/devices?site=hq")).isEqualTo("/devices?site=hq");
-        for (String away : new String[] {"//evil.example/", "/\\evil.example", "https://x/",
+        for (String away : new String[]{"//evil.example/", "/\\evil.example", "https://x/",
                 "javascript:alert(1)", "/a b", null, ""}) {
             assertThat(Dashboard.safeNext(away)).as(String.valueOf(away)).isEqualTo("/");
         }
