@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.camaudit.model.Evidence;
-import org.camaudit.model.Finding;
 import org.camaudit.model.Finding.Severity;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Scan;
@@ -116,8 +114,7 @@ final class HtmlReport {
     }
 
     private void kv(String k, String v) {
-        out.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append(
-                "</td></tr>\n");
+        DeviceSection.kv(out, k, v);
     }
 
     private void card(String id, int n, String label) {
@@ -375,7 +372,7 @@ final class HtmlReport {
     }
 
     private static String badge(String severity) {
-        return "<span class=\"sev sev-" + severity + "\">" + severity + "</span>";
+        return DeviceSection.badge(severity);
     }
 
     /** Sorts dotted IPv4 addresses numerically; anything else by its text. */
@@ -418,79 +415,11 @@ final class HtmlReport {
                         .append(d.findings().size()).append(
                                 " findings</span></summary>\n");
             }
-            out.append("<table class=\"kv\"><tbody>\n");
-            kv("Device key", i.deviceKey());
-            kv("Brand / platform", i.brand().orElse("\u2013") + " / " + i.platform().orElse(
-                    "\u2013") + (i.oemRebrand() ? " (OEM rebrand)" : ""));
-            kv("Model / firmware", i.model().orElse("\u2013") + " / " + i.firmware().orElse(
-                    "\u2013"));
-            kv("Type / confidence", i.type().orElse("\u2013") + " / " + String.format(Locale.ROOT,
-                    "%.2f", i.confidence()));
-            kv("Open TCP ports", d.services().tcpPorts().isEmpty()
-                    ? "none recorded"
-                    : String.join(", ", d.services().tcpPorts().stream().map(String::valueOf)
-                            .toList()));
-            kv("Protocols", d.services().protocols().isEmpty()
-                    ? "none recorded"
-                    : String.join(", ", d.services().protocols()));
-            out.append("</tbody></table>\n");
-            if (!i.evidence().isEmpty()) {
-                out.append("<h4>Identification evidence</h4>\n<table class=\"evidence\">")
-                        .append(print
-                                ? "<colgroup><col style=\"width:18%\"/><col style=\"width:17%\"/>"
-                                        + "<col style=\"width:35%\"/><col style=\"width:24%\"/>"
-                                        + "<col style=\"width:6%\"/></colgroup>"
-                                : "")
-                        .append("<thead><tr>"
-                                + "<th>Rule</th><th>Field</th><th>Value read</th><th>Concluded</th>"
-                                + "<th>Conf.</th></tr></thead><tbody>\n");
-                for (Evidence e : i.evidence()) {
-                    out.append("<tr><td>").append(esc(e.ruleId())).append("</td><td>").append(esc(
-                            e.field())).append("</td><td><code>").append(esc(e.excerpt())).append(
-                                    "</code></td><td>")
-                            .append(esc(e.said())).append(
-                                    "</td><td class=\"num\">")
-                            .append(String.format(
-                                    Locale.ROOT, "%.2f", e.confidence()))
-                            .append(
-                                    "</td></tr>\n");
-                }
-                out.append("</tbody></table>\n");
-            }
-            if (!i.conflicts().isEmpty()) {
-                out.append("<h4>Conflicts</h4>\n<ul class=\"conflicts\">\n");
-                for (String c : i.conflicts()) {
-                    out.append("<li>").append(esc(c)).append("</li>\n");
-                }
-                out.append("</ul>\n");
-            }
-            if (!d.findings().isEmpty()) {
-                out.append("<h4>Findings</h4>\n");
-                for (Finding f : d.findings()) {
-                    finding(f);
-                }
-            }
+            out.append(DeviceSection.html(i, d.services(), d.findings(), print,
+                    DeviceSection.NO_NOTE));
             out.append(print ? "</div>\n" : "</details>\n");
         }
         out.append("</section>\n");
-    }
-
-    private void finding(Finding f) {
-        out.append("<div class=\"finding sevline-").append(f.severity().label()).append(
-                "\"><p class=\"ftitle\">").append(badge(f.severity().label())).append(" <strong>")
-                .append(esc(f.id())).append("</strong> <span class=\"muted\">").append(f.kind()
-                        .label())
-                .append("</span> \u2014 ").append(esc(f.title())).append("</p>\n");
-        out.append("<table class=\"kv\"><tbody>\n");
-        f.citation().ifPresent(c -> kv("Citation", c));
-        kv("Remediation", f.remediation().label() + ": " + Inventory.remediation(f.remediation()));
-        if (!f.evidence().isEmpty()) {
-            kv("Evidence", String.join("; ", f.evidence()));
-        }
-        for (Map.Entry<String, String> e : f.details().entrySet()) {
-            kv(e.getKey(), e.getValue());
-        }
-        out.append("</tbody></table></div>\n");
     }
 
     static String describe(Identification i) {
@@ -527,9 +456,6 @@ final class HtmlReport {
                         h4{font-size:13px;margin:10px 0 4px;color:#444}
                         .sub,.muted{color:#666}
                         table{border-collapse:collapse}
-                        table.kv th{text-align:left;font-weight:600;padding:2px 14px 2px 0;
-                         vertical-align:top;white-space:nowrap;color:#444}
-                        table.kv td{padding:2px 0;word-wrap:break-word;overflow-wrap:break-word}
                         .cards{margin:14px 0}
                         .card{display:inline-block;min-width:92px;margin:0 8px 8px 0;padding:8px 12px;
                          border:1px solid #ddd;border-radius:6px;background:#fafafa;vertical-align:top}
@@ -546,23 +472,9 @@ final class HtmlReport {
                         table.devices th,td.nw{white-space:nowrap}
                         table.devices thead th{background:#f1f3f6;position:sticky;top:0}
                         td.num{text-align:right}
-                        .sev{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:3px;color:#fff;
-                         font-size:11px;font-weight:600;text-transform:uppercase}
-                        .sev-none{background:#2e7d32}
-                        table.evidence{font-size:12px;margin:4px 0}
-                        table.evidence th,table.evidence td{border:1px solid #e3e3e3;padding:2px 5px;
-                         text-align:left;vertical-align:top;word-wrap:break-word;overflow-wrap:break-word}
-                        code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:11px}
-                        .finding{border-left:4px solid #999;padding:2px 10px;margin:6px 0;background:#fcfcfc}
-                        .ftitle{margin:2px 0}
                         footer{margin-top:30px;color:#666;font-size:12px}
                         """);
-        for (Severity s : Severity.values()) {
-            c.append(".sev-").append(s.label()).append("{background:").append(Inventory.colour(s))
-                    .append("}.sevline-").append(s.label()).append("{border-left-color:").append(
-                            Inventory.colour(s))
-                    .append("}\n");
-        }
+        c.append(DeviceSection.CSS);
         if (print) {
             c.append(
                     """

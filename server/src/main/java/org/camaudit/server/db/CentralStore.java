@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
@@ -744,6 +745,11 @@ public final class CentralStore implements AutoCloseable {
         }, rs -> rs.getString(1));
     }
 
+    /** The connection pool, for readers that keep their own queries (the dashboard's). */
+    public DataSource dataSource() {
+        return pool;
+    }
+
     @Override
     public void close() {
         pool.close();
@@ -751,7 +757,11 @@ public final class CentralStore implements AutoCloseable {
 
     // --- plumbing -------------------------------------------------------------------------
 
-    private static Identification identification(ResultSet rs, int c) throws SQLException {
+    /**
+     * Reads an identification from 11 columns starting at {@code c}: address, mac, brand,
+     * platform, model, firmware, type, confidence, oem_rebrand, evidence, conflicts.
+     */
+    public static Identification identification(ResultSet rs, int c) throws SQLException {
         List<String> conflicts = new ArrayList<>();
         tree(rs.getString(c + 10)).forEach(n -> conflicts.add(n.asText()));
         return new Identification(rs.getString(c), Optional.ofNullable(rs.getString(c + 1)),
@@ -762,7 +772,11 @@ public final class CentralStore implements AutoCloseable {
                 BatchJson.readEvidence(tree(rs.getString(c + 9))), conflicts);
     }
 
-    private static Finding finding(ResultSet rs, int c) throws SQLException {
+    /**
+     * Reads a finding from 10 columns starting at {@code c}: finding_id, kind, severity,
+     * device_key, address, title, evidence, citation, remediation, details.
+     */
+    public static Finding finding(ResultSet rs, int c) throws SQLException {
         List<String> evidence = new ArrayList<>();
         tree(rs.getString(c + 6)).forEach(n -> evidence.add(n.asText()));
         Map<String, String> details = new TreeMap<>();

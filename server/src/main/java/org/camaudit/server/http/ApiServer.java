@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.camaudit.server.dashboard.Dashboard;
 import org.camaudit.server.db.BatchRejectedException;
 import org.camaudit.server.db.CentralStore;
 import org.camaudit.server.db.Principal;
@@ -164,6 +165,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post(BASE + "/sites/{site}/enrolment", this::newEnrolment, Access.ADMIN);
             cfg.routes.delete(BASE + "/sites/{site}/agents", this::revokeAgents, Access.ADMIN);
             cfg.routes.delete(BASE + "/users/{name}/tokens", this::revokeUser, Access.ADMIN);
+            Dashboard.mount(cfg, store, attempts);
             cfg.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status, e
                     .getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e
@@ -199,12 +201,12 @@ public final class ApiServer implements AutoCloseable {
         return certificate;
     }
 
-    /** Every route as {@code METHOD path}, from the router itself. */
+    /** Every API route (under {@link #BASE}) as {@code METHOD path}, from the router itself. */
     public List<String> routes() {
         List<String> out = new ArrayList<>();
         app.unsafe.internalRouter.allHttpHandlers().forEach(p -> {
             HandlerType m = p.endpoint.method;
-            if (m.isHttpMethod()) {
+            if (m.isHttpMethod() && p.endpoint.path.startsWith(BASE + "/")) {
                 out.add(m.name() + " " + p.endpoint.path);
             }
         });
@@ -219,6 +221,10 @@ public final class ApiServer implements AutoCloseable {
     // --- access ---------------------------------------------------------------------------
 
     private void authorise(Context ctx) {
+        if (!ctx.path().startsWith("/api/") && ctx.routeRoles().stream().noneMatch(
+                Access.class::isInstance)) {
+            return; // a dashboard page: the dashboard guards its own
+        }
         Access access = ctx.routeRoles().stream().filter(Access.class::isInstance).map(
                 Access.class::cast).findFirst().orElse(Access.ADMIN);
         String address = ctx.ip();

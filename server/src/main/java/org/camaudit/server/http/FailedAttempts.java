@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * address is refused (429) until its window ends, whatever token it sends. The table holds at
  * most {@link #MAX_ADDRESSES} addresses; ended windows are dropped when it fills.
  */
-final class FailedAttempts {
+public final class FailedAttempts {
     static final int MAX_ADDRESSES = 100_000;
 
     private record Window(Instant start, int failures) {
@@ -31,13 +31,13 @@ final class FailedAttempts {
     }
 
     /** True when this address used up its failures in the current window. */
-    boolean blocked(String address) {
+    public boolean blocked(String address) {
         Window w = byAddress.get(address);
         return w != null && current(w) && w.failures() >= limit;
     }
 
     /** Counts one failure of this address. */
-    void fail(String address) {
+    public void fail(String address) {
         if (byAddress.size() >= MAX_ADDRESSES) {
             byAddress.values().removeIf(w -> !current(w));
         }
@@ -49,7 +49,7 @@ final class FailedAttempts {
     }
 
     /** Seconds until this address may try again. */
-    long retryAfterSeconds(String address) {
+    public long retryAfterSeconds(String address) {
         Window w = byAddress.get(address);
         if (w == null) {
             return 0;
