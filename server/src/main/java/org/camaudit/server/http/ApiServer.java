@@ -49,7 +49,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class ApiServer implements AutoCloseable {
     /** Where the API lives. */
     public static final String BASE = "/api/v1";
-    private static final String PRINCIPAL = "camaudit.principal";
+    static final String PRINCIPAL = "camaudit.principal";
     private static final String JSON = "application/json";
 
     /**
@@ -118,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
                 .keystorePassword())).orElseGet(() -> ServerCertificate.selfSigned(s.dataDir(), s
                         .host()));
         this.openApi = resource("openapi.json");
+        ContinuousAuditApi audit = new ContinuousAuditApi(store);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -147,6 +148,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get(BASE + "/devices", this::devices, Access.VIEWER);
             cfg.routes.get(BASE + "/findings", this::findings, Access.VIEWER);
             cfg.routes.get(BASE + "/audit-log", this::auditLog, Access.ADMIN);
+            cfg.routes.get(BASE + "/sites/{site}/schedule", audit::schedule, Access.SITE);
+            cfg.routes.put(BASE + "/sites/{site}/schedule", audit::setSchedule, Access.ADMIN);
+            cfg.routes.delete(BASE + "/sites/{site}/schedule", audit::removeSchedule, Access.ADMIN);
             cfg.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status, e
                     .getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e
@@ -223,7 +227,8 @@ public final class ApiServer implements AutoCloseable {
         boolean allowed = access == Access.AGENT
                 ? p.kind() == Principal.Kind.AGENT
                 : p.kind() == Principal.Kind.USER && p.role().orElseThrow().includes(access.least
-                        .orElseThrow());
+                        .orElseThrow())
+                        || access == Access.SITE && p.kind() == Principal.Kind.AGENT;
         if (!allowed) {
             throw new ApiException(403, p.actor() + " may not " + ctx.method().name() + " "
                     + ctx.endpoint().path + (access == Access.AGENT
@@ -367,12 +372,12 @@ public final class ApiServer implements AutoCloseable {
         return query(ctx, "site");
     }
 
-    private static Optional<String> query(Context ctx, String name) {
+    static Optional<String> query(Context ctx, String name) {
         return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v
                 .isEmpty());
     }
 
-    private static long number(String text, String what) {
+    static long number(String text, String what) {
         try {
             long v = Long.parseLong(text);
             if (v < 1) {
@@ -385,7 +390,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static JsonNode jsonBody(Context ctx) {
+    static JsonNode jsonBody(Context ctx) {
         JsonNode n;
         try {
             n = BatchJson.MAPPER.readTree(ctx.bodyAsBytes());
@@ -406,7 +411,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void send(Context ctx, int status, JsonNode body) {
+    static void send(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType(JSON).result(BatchJson.MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {

@@ -109,7 +109,7 @@ class ApiServerTest {
         List<String> checked = new ArrayList<>();
         for (String route : server.routes()) {
             String[] mp = route.split(" ", 2);
-            String path = mp[1].substring(ApiServer.BASE.length()).replace("{scan}", "1");
+            String path = mp[1].substring(ApiServer.BASE.length()).replaceAll("\\{[^}]+}", "1");
             if (path.equals("/health") || path.equals("/enrol")) {
                 continue;
             }
