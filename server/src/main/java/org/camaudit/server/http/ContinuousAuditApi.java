@@ -6,6 +6,11 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.camaudit.server.alerts.AlertChannel;
+import org.camaudit.server.alerts.Alerts;
+import org.camaudit.server.wire.BatchJson;
 import org.camaudit.server.alerts.ScheduleJson;
 import org.camaudit.server.alerts.Schedules;
 import org.camaudit.server.alerts.SiteSchedule;
@@ -14,14 +19,62 @@ import org.camaudit.server.db.Principal;
 import org.camaudit.server.db.Views.SiteInfo;
 import org.camaudit.server.http.ApiServer.ApiException;
 
-/** The routes of continuous audit: site schedules (read by the site's agent too). */
+/** The routes of continuous audit: site schedules (read by the site's agent too), alerts and their channels. */
 final class ContinuousAuditApi {
     private final CentralStore store;
     private final Schedules schedules;
+    private final Alerts alerts;
 
-    ContinuousAuditApi(CentralStore store) {
+    ContinuousAuditApi(CentralStore store, Alerts alerts) {
         this.store = store;
         this.schedules = new Schedules(store);
+        this.alerts = alerts;
+    }
+
+    /** {@code GET /alerts?site=&limit=} (viewer): the newest alerts and their deliveries. */
+    void alerts(Context ctx) {
+        Optional<Long> site = ApiServer.query(ctx, "site").map(name -> store.site(name)
+                .orElseThrow(() -> new ApiException(404, "no site named " + name)).id());
+        int limit = (int) Math.min(10_000, ApiServer.query(ctx, "limit").map(v -> ApiServer
+                .number(v, "limit")).orElse(100L));
+        ApiServer.send(ctx, 200, alerts.recent(site, limit));
+    }
+
+    /** {@code GET /alert-channels} (admin); secrets are never shown. */
+    void channels(Context ctx) {
+        ArrayNode out = BatchJson.MAPPER.createArrayNode();
+        alerts.channels().forEach(c -> out.add(channel(c)));
+        ApiServer.send(ctx, 200, out);
+    }
+
+    /** {@code POST /alert-channels} (admin): {"kind", "target", "secret"}. */
+    void addChannel(Context ctx) {
+        JsonNode body = ApiServer.jsonBody(ctx);
+        Principal who = Objects.requireNonNull(ctx.attribute(ApiServer.PRINCIPAL));
+        AlertChannel c;
+        try {
+            c = new AlertChannel(0, AlertChannel.Kind.of(body.path("kind").asText("")),
+                    AlertChannel.target(body.path("target").asText("")), Optional.ofNullable(
+                            body.hasNonNull("secret") ? body.get("secret").asText() : null));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        ApiServer.send(ctx, 201, channel(alerts.addChannel(c, who.actor(), ctx.ip())));
+    }
+
+    /** {@code DELETE /alert-channels/{id}} (admin). */
+    void removeChannel(Context ctx) {
+        long id = ApiServer.number(ctx.pathParam("id"), "id");
+        Principal who = Objects.requireNonNull(ctx.attribute(ApiServer.PRINCIPAL));
+        if (!alerts.removeChannel(id, who.actor(), ctx.ip())) {
+            throw new ApiException(404, "no alert channel " + id);
+        }
+        ctx.status(204);
+    }
+
+    private static ObjectNode channel(AlertChannel c) {
+        return BatchJson.MAPPER.createObjectNode().put("id", c.id()).put("kind", c.kind().label())
+                .put("target", c.target().toString());
     }
 
     /** {@code GET /sites/{site}/schedule}: a viewer, or the site's own agent. */
