@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + " devices and findings through its REST API (/api/v1). Everything is stored in"
                 + " PostgreSQL."}, subcommands = {ServerCommand.Start.class,
                         ServerCommand.Site.class, ServerCommand.User.class,
-                        ServerScheduleCommand.class}, footer = {"",
+                        ServerScheduleCommand.class, ServerAlertCommand.class}, footer = {"",
                                 "Examples:",
                                 "  camaudit server start --db jdbc:postgresql://127.0.0.1:5432/camaudit",
                                 "  camaudit server site add hq --db jdbc:postgresql://127.0.0.1:5432/camaudit",
