@@ -124,6 +124,37 @@ class ScheduleApiTest {
                 .isEqualTo(404);
     }
 
+    @Test
+    void anAdminAddsAlertChannelsWhoseSecretsAreNeverShown() throws Exception {
+        String agent = client().enrol(store.addSite("plant-4", "test", "test").enrolmentToken(),
+                "a4").credential();
+        String hook = "{\"kind\": \"webhook\", \"target\": \"https://127.0.0.1:9/h\","
+                + " \"secret\": \"sixteen-characters-at-least\"}";
+        assertThat(call("POST", "/alert-channels", viewer, hook).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/alert-channels", agent, hook).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/alerts", agent, "").statusCode()).isEqualTo(403);
+        for (String[] bad : new String[][]{
+                {"{\"kind\": \"webhook\", \"target\": \"https://127.0.0.1:9/h\"}", "secret"},
+                {"{\"kind\": \"syslog\", \"target\": \"udp://127.0.0.1\"}", "udp://HOST:PORT"},
+                {"{\"kind\": \"pager\", \"target\": \"x\"}", "webhook or syslog"}}) {
+            HttpResponse<String> r = call("POST", "/alert-channels", admin, bad[0]);
+            assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(json(r).path("error").asText()).contains(bad[1]);
+        }
+        HttpResponse<String> added = call("POST", "/alert-channels", admin, hook);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        long id = json(added).path("id").asLong();
+        assertThat(call("POST", "/alert-channels", admin, "{\"kind\": \"syslog\", \"target\":"
+                + " \"tcp://127.0.0.1:5514\"}").statusCode()).isEqualTo(201);
+        HttpResponse<String> list = call("GET", "/alert-channels", admin, "");
+        assertThat(json(list)).hasSize(2);
+        assertThat(list.body()).doesNotContain("sixteen-characters");
+        assertThat(json(call("GET", "/alerts", viewer, "")).isArray()).isTrue();
+        assertThat(call("DELETE", "/alert-channels/" + id, admin, "").statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/alert-channels/" + id, admin, "").statusCode()).isEqualTo(404);
+        assertThat(json(call("GET", "/alert-channels", admin, ""))).hasSize(1);
+    }
+
     private static AgentClient client() {
         return new AgentClient(URI.create("https://127.0.0.1:" + server.port()), server
                 .certificate().fingerprint());
