@@ -242,7 +242,7 @@ final class AgentCommand implements Runnable {
                         String why = "the schedule's target " + outside.get()
                                 + " is outside --within " + within + ": refused, nothing sent";
                         if (once) {
-                            throw new UsageException(why);
+                            throw new org.camaudit.probes.ScopeRefusedException(why);
                         }
                         err.println("camaudit agent: " + why);
                     } else {

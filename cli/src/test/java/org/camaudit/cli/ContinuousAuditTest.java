@@ -108,7 +108,7 @@ class ContinuousAuditTest {
                 // a schedule reaching outside what the agent's operator allows is refused
                 CliRun outside = CliRun.of("agent", "run", "--within", "127.98.0.0/28", "--once",
                         "--quiet", "--data-dir", agentDir.toString());
-                assertThat(outside.exit()).isEqualTo(2);
+                assertThat(outside.exit()).isEqualTo(ExitCode.SCOPE_REFUSED);
                 assertThat(outside.err()).contains("outside --within", "nothing sent");
 
                 CliRun baseline = CliRun.of("agent", "run", "--within", "127.98.0.0/16",
