@@ -7,6 +7,11 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.time.Duration;
+import java.time.Instant;
+import org.camaudit.model.IpRange;
+import org.camaudit.server.alerts.SiteSchedule;
 import java.util.concurrent.Callable;
 import org.camaudit.model.Scan;
 import org.camaudit.server.agent.AgentClient;
@@ -27,14 +32,16 @@ import picocli.CommandLine.Spec;
         "A site agent: enrols with the central server once, then pushes the scans of the local"
                 + " log to it over HTTPS (outbound only). The local log is the outbox: a push"
                 + " after the server was away sends what it missed, and never a batch twice."}, subcommands = {
-                        AgentCommand.Enrol.class, AgentCommand.Push.class}, footer = {"",
+                        AgentCommand.Enrol.class, AgentCommand.Push.class,
+                        AgentCommand.Run.class}, footer = {"",
                                 "Examples:",
                                 "  camaudit agent enrol https://server:8443 cae_... --fingerprint AB:CD:...",
-                                "  camaudit agent push"})
+                                "  camaudit agent push",
+                                "  camaudit agent run --within 10.20.0.0/16"})
 final class AgentCommand implements Runnable {
     @Override
     public void run() {
-        throw new UsageException("say what to do: enrol or push (see camaudit agent --help)");
+        throw new UsageException("say what to do: enrol, push or run (see camaudit agent --help)");
     }
 
     @Command(name = "enrol", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
@@ -116,10 +123,7 @@ final class AgentCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            AgentState.Enrolled e = AgentState.enrolled(data.resolve()).orElseThrow(
-                    () -> new UsageException("this agent is not enrolled (no " + data.resolve()
-                            .resolve(AgentState.CREDENTIAL)
-                            + "): run camaudit agent enrol first"));
+            AgentState.Enrolled e = enrolled(data);
             PrintWriter out = spec.commandLine().getOut();
             try (ObservationLog log = data.open()) {
                 List<Scan> scans;
@@ -148,5 +152,176 @@ final class AgentCommand implements Runnable {
                 return ExitCode.OK;
             }
         }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
+            "Continuous audit: fetches this site's schedule from the server (set by an admin with"
+                    + " 'camaudit server schedule set'), runs 'camaudit scan' on its scope when"
+                    + " it is due, pushes the result, and repeats until stopped. Every target of"
+                    + " the schedule must lie inside the --within ranges this agent's operator"
+                    + " allows: a schedule reaching outside them is refused and nothing is sent.",
+            "",
+            "The first scan runs at start; a change of schedule is seen at the next poll. When the"
+                    + " server is away, the last schedule fetched keeps running and the scans"
+                    + " wait in the local log for the next push."}, footer = {"", "Examples:",
+                            "  camaudit agent run --within 10.20.0.0/16",
+                            "  camaudit agent run --within 127.0.0.0/8 --once   (one scheduled scan now, then exit)"})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DataDirOption data;
+
+        @Option(names = "--within", paramLabel = "RANGE", split = ",", required = true, description = "The ranges this agent may scan (CIDRs, ranges, addresses): the"
+                + " local operator's limit on any schedule the server sends.")
+        List<String> within;
+
+        @Option(names = "--once", description = "Run the schedule's scan once now, push it, and exit.")
+        boolean once;
+
+        @Option(names = "--poll", paramLabel = "SECONDS", defaultValue = "60", description = "How often to ask the server for a changed schedule while"
+                + " waiting (default ${DEFAULT-VALUE}).")
+        int pollSeconds;
+
+        @Option(names = {"-q", "--quiet"}, description = "No scan progress output.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            AgentState.Enrolled e = enrolled(data);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (pollSeconds < 1) {
+                throw new UsageException("--poll is at least 1 second");
+            }
+            List<IpRange> allowed = new ArrayList<>();
+            for (String w : within) {
+                try {
+                    allowed.add(SiteSchedule.range(w));
+                } catch (IllegalArgumentException ex) {
+                    throw new UsageException("--within: " + ex.getMessage());
+                }
+            }
+            AgentClient client = new AgentClient(e.server(), e.fingerprint());
+            Optional<SiteSchedule> known = Optional.empty();
+            Instant lastStart = null;
+            while (true) {
+                try {
+                    Optional<SiteSchedule> fetched = client.schedule(e.credential(), e.site());
+                    if (!fetched.equals(known)) {
+                        out.println(fetched.map(s -> "schedule of site " + e.site() + ": every "
+                                + s.every().toSeconds() + " s, targets " + s.targets()
+                                + (s.excludes().isEmpty() ? "" : ", exclude " + s.excludes())
+                                + " (set by " + s.updatedBy() + ")").orElse("site " + e.site()
+                                        + " has no schedule; waiting for one"));
+                        out.flush();
+                    }
+                    known = fetched;
+                } catch (IOException ex) {
+                    err.println("camaudit agent: the server is unreachable (" + ex.getMessage()
+                            + ")"
+                            + (known.isPresent() ? "; keeping the schedule fetched before" : ""));
+                } catch (ServerRefusedException ex) {
+                    if (ex.status() == 401 || ex.status() == 403) {
+                        throw new UsageException(ex.getMessage());
+                    }
+                    err.println("camaudit agent: " + ex.getMessage());
+                }
+                if (known.isEmpty() && once) {
+                    throw new UsageException("site " + e.site() + " has no schedule (an admin sets"
+                            + " one: camaudit server schedule set " + e.site() + " ...)");
+                }
+                Instant now = Instant.now();
+                if (known.isPresent() && (lastStart == null || !now.isBefore(lastStart.plus(known
+                        .get().every())))) {
+                    SiteSchedule s = known.get();
+                    lastStart = now;
+                    Optional<String> outside = outside(s, allowed);
+                    if (outside.isPresent()) {
+                        String why = "the schedule's target " + outside.get()
+                                + " is outside --within " + within + ": refused, nothing sent";
+                        if (once) {
+                            throw new org.camaudit.probes.ScopeRefusedException(why);
+                        }
+                        err.println("camaudit agent: " + why);
+                    } else {
+                        int code = Main.run(scanArguments(s), out, err);
+                        if (code == ExitCode.INTERRUPTED) {
+                            return code;
+                        }
+                        push(e, client, out, err);
+                        if (once) {
+                            return code;
+                        }
+                    }
+                }
+                long waitMillis = Duration.ofSeconds(pollSeconds).toMillis();
+                if (known.isPresent()) {
+                    waitMillis = Math.min(waitMillis, Math.max(0, Duration.between(Instant.now(),
+                            lastStart.plus(known.get().every())).toMillis()));
+                }
+                out.flush();
+                Thread.sleep(waitMillis);
+            }
+        }
+
+        private String[] scanArguments(SiteSchedule s) {
+            List<String> args = new ArrayList<>();
+            args.add("scan");
+            args.addAll(s.targets());
+            if (!s.excludes().isEmpty()) {
+                args.add("--exclude");
+                args.add(String.join(",", s.excludes()));
+            }
+            s.ports().ifPresent(p -> {
+                args.add("--ports");
+                args.add(p.stream().map(String::valueOf).collect(java.util.stream.Collectors
+                        .joining(",")));
+            });
+            args.add("--authorized-by");
+            args.add(s.authorizedBy() + " (schedule of site " + s.site() + ", set by " + s
+                    .updatedBy() + " at " + s.updated() + ")");
+            args.add("--data-dir");
+            args.add(data.resolve().toString());
+            if (quiet) {
+                args.add("--quiet");
+            }
+            return args.toArray(String[]::new);
+        }
+
+        /** The first target of the schedule not inside the allowed ranges, if any. */
+        static Optional<String> outside(SiteSchedule s, List<IpRange> allowed) {
+            for (String t : s.targets()) {
+                IpRange r = SiteSchedule.range(t);
+                boolean inside = allowed.stream().anyMatch(a -> a.family() == r.family() && a
+                        .first().compareTo(r.first()) <= 0 && a.last().compareTo(r.last()) >= 0);
+                if (!inside) {
+                    return Optional.of(t);
+                }
+            }
+            return Optional.empty();
+        }
+
+        private void push(AgentState.Enrolled e, AgentClient client, PrintWriter out,
+                PrintWriter err) throws InterruptedException {
+            try (ObservationLog log = data.open()) {
+                List<Scan> scans = new ArrayList<>(log.scans());
+                scans.sort(Comparator.comparingLong(Scan::id));
+                ScanPusher.Pushed p = new ScanPusher(log, client, e.credential(), AgentState
+                        .pushed(data.resolve())).push(scans);
+                out.printf("pushed to %s as site %s: %d batch(es) sent, %d confirmed before%n", e
+                        .server(), e.site(), p.batchesSent(), p.batchesSkipped());
+            } catch (IOException | ServerRefusedException ex) {
+                err.println("camaudit agent: the push failed (" + ex.getMessage() + "); the scans"
+                        + " wait in the local log for the next push");
+            }
+        }
+    }
+
+    static AgentState.Enrolled enrolled(DataDirOption data) {
+        return AgentState.enrolled(data.resolve()).orElseThrow(() -> new UsageException(
+                "this agent is not enrolled (no " + data.resolve().resolve(AgentState.CREDENTIAL)
+                        + "): run camaudit agent enrol first"));
     }
 }

@@ -48,7 +48,7 @@ final class ReportCommand implements Callable<Integer> {
             + " combined (the first scan heads the report).")
     List<Long> scanIds = new java.util.ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html", description = "html, pdf, csv, json or cyclonedx (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "html", description = "html, pdf, csv, json, cyclonedx or defectdojo (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write here (default: standard output; required for pdf).")

@@ -22,16 +22,18 @@ import picocli.CommandLine.Spec;
                 + " devices and findings through its REST API (/api/v1). Everything is stored in"
                 + " PostgreSQL."}, subcommands = {ServerCommand.Start.class,
                         ServerCommand.Site.class, ServerCommand.User.class,
-                        ServerCommand.Agent.class}, footer = {"",
+                        ServerCommand.Agent.class, ServerScheduleCommand.class,
+                        ServerAlertCommand.class}, footer = {"",
                                 "Examples:",
                                 "  camaudit server start --db jdbc:postgresql://127.0.0.1:5432/camaudit",
                                 "  camaudit server site add hq --db jdbc:postgresql://127.0.0.1:5432/camaudit",
-                                "  camaudit server user add alice --role viewer --db jdbc:postgresql://127.0.0.1:5432/camaudit"})
+                                "  camaudit server user add alice --role viewer --db jdbc:postgresql://127.0.0.1:5432/camaudit",
+                                "  camaudit server schedule set hq --every 1h --scope 10.20.0.0/22 --authorized-by \"J. Smith, CHG-1234\" --db ..."})
 final class ServerCommand implements Runnable {
     @Override
     public void run() {
-        throw new UsageException("say what to do: start, site add or user add (see camaudit"
-                + " server --help)");
+        throw new UsageException("say what to do: start, site add, user add or schedule (see"
+                + " camaudit server --help)");
     }
 
     /** {@code server start}: serves the API until stopped. */

@@ -251,7 +251,7 @@ class ServerAgentTest {
     }
 
     /** {@code camaudit server start} on its own thread, stopped by an interrupt. */
-    private static final class ServerProcess {
+    static final class ServerProcess {
         final StringBuffer out = new StringBuffer();
         final StringWriter err = new StringWriter();
         final CountDownLatch up = new CountDownLatch(1);

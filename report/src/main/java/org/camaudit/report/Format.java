@@ -14,7 +14,9 @@ public enum Format {
     /** One JSON document: scan, devices with identification and findings, counts. */
     JSON("json", true),
     /** A CycloneDX 1.6 JSON inventory: devices as hardware components, findings as vulns. */
-    CYCLONEDX("cyclonedx", true);
+    CYCLONEDX("cyclonedx", true),
+    /** DefectDojo's Generic Findings Import JSON: one finding per camaudit finding. */
+    DEFECTDOJO("defectdojo", true);
 
     private final String label;
     private final boolean text;

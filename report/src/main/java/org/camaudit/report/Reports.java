@@ -52,6 +52,7 @@ public final class Reports {
             }
             case JSON -> JsonReport.write(inv, out);
             case CYCLONEDX -> text(out, CycloneDxReport.json(inv) + "\n");
+            case DEFECTDOJO -> DefectDojoReport.write(inv, out);
         }
         out.flush();
     }

@@ -11,6 +11,6 @@ class FormatTest {
         assertThat(Format.parse("cyclonedx")).contains(Format.CYCLONEDX);
         assertThat(Format.parse("xlsx")).isEmpty();
         assertThat(Format.PDF.isText()).isFalse();
-        assertThat(Format.labels()).isEqualTo("html, pdf, csv, json, cyclonedx");
+        assertThat(Format.labels()).isEqualTo("html, pdf, csv, json, cyclonedx, defectdojo");
     }
 }

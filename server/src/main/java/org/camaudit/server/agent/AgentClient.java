@@ -6,13 +6,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.camaudit.server.alerts.ScheduleJson;
+import org.camaudit.server.alerts.SiteSchedule;
 import org.camaudit.server.wire.Batch;
 import org.camaudit.server.wire.BatchJson;
 
 /**
- * The agent's side of the API, over HTTPS to a pinned certificate: enrolment and pushing
- * batches. A 4xx or 5xx answer throws {@link ServerRefusedException}; an unreachable server throws
+ * The agent's side of the API, over HTTPS to a pinned certificate: enrolment, its site's schedule
+ * and pushing batches. A 4xx or 5xx answer throws {@link ServerRefusedException}; an unreachable server throws
  * {@link IOException}.
  */
 public final class AgentClient {
@@ -57,6 +63,32 @@ public final class AgentClient {
         JsonNode n = send(HttpRequest.newBuilder(base.resolve("scans/" + batch.scan().agentScan()
                 + "/batches")).POST(HttpRequest.BodyPublishers.ofByteArray(body)), credential);
         return n.path("stored").asBoolean();
+    }
+
+    /**
+     * The schedule the server keeps for this agent's site; empty when the site has none.
+     *
+     * @throws ServerRefusedException when the server refuses (e.g. a revoked credential)
+     */
+    public Optional<SiteSchedule> schedule(String credential, String site) throws IOException,
+            InterruptedException {
+        JsonNode n;
+        try {
+            n = send(HttpRequest.newBuilder(base.resolve("sites/" + URLEncoder.encode(site,
+                    StandardCharsets.UTF_8) + "/schedule")).GET(), credential);
+        } catch (ServerRefusedException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try {
+            return Optional.of(ScheduleJson.read(n, site, n.path("updated_by").asText("server"),
+                    Instant.now()));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            throw new ServerRefusedException(200, "the schedule the server sent is unusable: " + e
+                    .getMessage());
+        }
     }
 
     private JsonNode send(HttpRequest.Builder request, String token) throws IOException,

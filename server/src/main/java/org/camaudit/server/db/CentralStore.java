@@ -815,7 +815,8 @@ public final class CentralStore implements AutoCloseable {
         return ids;
     }
 
-    private static void audit(Connection conn, String actor, String action, Optional<Long> siteId,
+    /** Writes one audit-log line in the caller's transaction. */
+    public static void audit(Connection conn, String actor, String action, Optional<Long> siteId,
             String source, ObjectNode detail) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO audit_log (actor, action, site_id, source, detail) VALUES (?, ?, ?, ?,"
@@ -897,8 +898,9 @@ public final class CentralStore implements AutoCloseable {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /** Work on one connection of the store's pool. */
     @FunctionalInterface
-    private interface Work<T> {
+    public interface Work<T> {
         T run(Connection conn) throws SQLException;
     }
 
@@ -920,7 +922,8 @@ public final class CentralStore implements AutoCloseable {
         return out;
     }
 
-    private <T> T withConnection(Work<T> work) {
+    /** Runs work on a connection of the pool (auto-commit). */
+    public <T> T withConnection(Work<T> work) {
         try (Connection conn = pool.getConnection()) {
             return work.run(conn);
         } catch (SQLException e) {
@@ -928,7 +931,8 @@ public final class CentralStore implements AutoCloseable {
         }
     }
 
-    private <T> T transaction(Work<T> work) {
+    /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(Work<T> work) {
         try (Connection conn = pool.getConnection()) {
             conn.setAutoCommit(false);
             try {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.camaudit.server.alerts.Alerts;
 import org.camaudit.server.dashboard.Dashboard;
 import org.camaudit.server.db.BatchRejectedException;
 import org.camaudit.server.db.CentralStore;
@@ -56,7 +57,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class ApiServer implements AutoCloseable {
     /** Where the API lives. */
     public static final String BASE = "/api/v1";
-    private static final String PRINCIPAL = "camaudit.principal";
+    static final String PRINCIPAL = "camaudit.principal";
     private static final String JSON = "application/json";
 
     /**
@@ -119,15 +120,19 @@ public final class ApiServer implements AutoCloseable {
     private final byte[] openApi;
     private final Javalin app;
 
-    private ApiServer(CentralStore store, Settings s, Clock clock) {
+    private final Alerts alerts;
+
+    private ApiServer(CentralStore store, Settings s, Clock clock, Alerts.Settings alerting) {
         this.store = store;
         this.clock = clock;
+        this.alerts = new Alerts(store, alerting);
         this.attempts = new FailedAttempts(s.failedAttemptLimit(), s.failureWindow(), clock);
         this.certificate = s.keystore().map(k -> ServerCertificate.fromKeystore(k, s
                 .keystorePassword())).orElseGet(() -> ServerCertificate.selfSigned(s.dataDir(), s
                         .host()));
         this.openApi = resource("openapi.json");
         ScanRoutes scans = new ScanRoutes(store, clock);
+        ContinuousAuditApi audit = new ContinuousAuditApi(store, alerts);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -166,6 +171,13 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.delete(BASE + "/sites/{site}/agents", this::revokeAgents, Access.ADMIN);
             cfg.routes.delete(BASE + "/users/{name}/tokens", this::revokeUser, Access.ADMIN);
             Dashboard.mount(cfg, store, attempts);
+            cfg.routes.get(BASE + "/sites/{site}/schedule", audit::schedule, Access.SITE);
+            cfg.routes.put(BASE + "/sites/{site}/schedule", audit::setSchedule, Access.ADMIN);
+            cfg.routes.delete(BASE + "/sites/{site}/schedule", audit::removeSchedule, Access.ADMIN);
+            cfg.routes.get(BASE + "/alerts", audit::alerts, Access.VIEWER);
+            cfg.routes.get(BASE + "/alert-channels", audit::channels, Access.ADMIN);
+            cfg.routes.post(BASE + "/alert-channels", audit::addChannel, Access.ADMIN);
+            cfg.routes.delete(BASE + "/alert-channels/{id}", audit::removeChannel, Access.ADMIN);
             cfg.routes.exception(ApiException.class, (e, ctx) -> refuse(ctx, e.status, e
                     .getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e
@@ -187,8 +199,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static ApiServer start(CentralStore store, Settings settings, Clock clock) {
-        ApiServer s = new ApiServer(store, settings, clock);
+        return start(store, settings, clock, Alerts.Settings.DEFAULT);
+    }
+
+    /** Starts the server with its alert outbox paced by {@code alerting}. */
+    public static ApiServer start(CentralStore store, Settings settings, Alerts.Settings alerting) {
+        return start(store, settings, Clock.systemUTC(), alerting);
+    }
+
+    private static ApiServer start(CentralStore store, Settings settings, Clock clock,
+            Alerts.Settings alerting) {
+        ApiServer s = new ApiServer(store, settings, clock, alerting);
         s.app.start();
+        s.alerts.start();
         return s;
     }
 
@@ -216,6 +239,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        alerts.close();
     }
 
     // --- access ---------------------------------------------------------------------------
@@ -246,7 +270,8 @@ public final class ApiServer implements AutoCloseable {
         boolean allowed = access == Access.AGENT
                 ? p.kind() == Principal.Kind.AGENT
                 : p.kind() == Principal.Kind.USER && p.role().orElseThrow().includes(access.least
-                        .orElseThrow());
+                        .orElseThrow())
+                        || access == Access.SITE && p.kind() == Principal.Kind.AGENT;
         if (!allowed) {
             throw new ApiException(403, p.actor() + " may not " + ctx.method().name() + " "
                     + ctx.endpoint().path + (access == Access.AGENT
@@ -302,6 +327,9 @@ public final class ApiServer implements AutoCloseable {
             result = store.ingest(agent, batch, Secrets.sha256(body), ctx.ip());
         } catch (BatchRejectedException e) {
             throw new ApiException(409, e.getMessage());
+        }
+        if (result == Ingest.STORED && batch.last()) {
+            alerts.afterScanStored(agent.siteId().orElseThrow());
         }
         send(ctx, result == Ingest.STORED ? 201 : 200, BatchJson.MAPPER.createObjectNode().put(
                 "scan", scan).put("seq", batch.seq()).put("stored", result == Ingest.STORED));
@@ -475,7 +503,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static JsonNode jsonBody(Context ctx) {
+    static JsonNode jsonBody(Context ctx) {
         JsonNode n;
         try {
             n = BatchJson.MAPPER.readTree(ctx.bodyAsBytes());

@@ -131,7 +131,7 @@ class ApiServerTest {
             if (!mp[1].startsWith(ApiServer.BASE)) {
                 continue;
             }
-            String path = mp[1].substring(ApiServer.BASE.length()).replaceAll("\\{[a-z]+}", "1");
+            String path = mp[1].substring(ApiServer.BASE.length()).replaceAll("\\{[^}]+}", "1");
             if (path.equals("/health") || path.equals("/enrol")) {
                 continue;
             }
