@@ -26,7 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "analyze", mixinStandardHelpOptions = true, usageHelpWidth = 100, description = {
         "Reads pcap/pcapng captures, Zeek logs (TSV or JSON) and NetFlow v5/v9/IPFIX export"
                 + " files, in any mix, into observations of one new scan of kind 'passive'."
-                + " Sends no traffic."}, footer = {"", "Examples:",
+                + " Sends no traffic.",
+        "A long run prints a progress line to stderr every five seconds (the file, bytes read,"
+                + " observations stored; --quiet: none). Analysing the same files again after a"
+                + " kill or a stop finishes the same scan without storing anything twice."}, footer = {
+                        "", "Examples:",
                         "  camaudit analyze mirror-port.pcapng zeek/dns.log zeek/conn.log",
                         "  camaudit analyze --facts-only --count big.pcap   # count, store nothing",
                         "  camaudit analyze --countries-of-concern CN,RU mirror-port.pcapng",
@@ -48,6 +52,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--count", description = "Print the counts and store nothing (with --facts-only: the benchmark mode).")
     boolean countOnly;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
     @Mixin
     DataDirOption data;
 
@@ -61,6 +68,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     CountryOptions geo;
 
     private FindingEngine engine;
+    /** The index in {@link #files} of the file being read, for the progress line. */
+    private volatile int reading;
 
     @Override
     public Integer call() throws IOException {
@@ -119,8 +128,18 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             TrafficAnalyzer analyzer = new TrafficAnalyzer(options, scan.sink);
-            boolean failed = analyzeAll(analyzer, out, err);
-            long flows = factsOnly ? 0 : analyzer.finish();
+            Optional<ProgressReporter> progress = quiet
+                    ? Optional.empty()
+                    : Optional.of(ProgressReporter.start(() -> progress(analyzer, scan.sink),
+                            () -> progress(analyzer, scan.sink), err));
+            boolean failed;
+            long flows;
+            try {
+                failed = analyzeAll(analyzer, out, err);
+                flows = factsOnly ? 0 : analyzer.finish();
+            } finally {
+                progress.ifPresent(ProgressReporter::stop);
+            }
             scan.finish(failed ? "partial" : "complete", flows, analyzer.flowsDropped(), out);
             printPeers(out, analyzer.aboutPeers());
             scan.evaluate(engine, countries, out, err);
@@ -129,9 +148,28 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The file being read, how far, and the observations committed to the log so far (what a
+     * kill at that moment cannot take away).
+     */
+    private String progress(TrafficAnalyzer analyzer, StoreSink sink) {
+        int i = Math.min(reading, files.size() - 1);
+        Path f = files.get(i);
+        long size;
+        try {
+            size = Files.size(f);
+        } catch (IOException unreadable) {
+            size = 0; // analyze says why
+        }
+        return String.format("analyze %d/%d %s · %,d of %,d bytes read · %,d stored", i + 1, files
+                .size(), f.getFileName(), analyzer.fileBytesRead(), size, sink.written());
+    }
+
     private boolean analyzeAll(TrafficAnalyzer analyzer, PrintWriter out, PrintWriter err) {
         boolean failed = false;
-        for (Path f : files) {
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            reading = i;
             FileReport r;
             try {
                 r = analyzer.analyze(f);

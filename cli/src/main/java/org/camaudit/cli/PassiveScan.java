@@ -1,10 +1,14 @@
 package org.camaudit.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.ScanSummary;
@@ -27,10 +31,10 @@ final class PassiveScan {
     final long id;
     final StoreSink sink;
 
-    private PassiveScan(ObservationLog log, long id, long stored) {
+    private PassiveScan(ObservationLog log, long id, StoreSink sink) {
         this.log = log;
         this.id = id;
-        this.sink = new StoreSink(log, id, stored);
+        this.sink = sink;
     }
 
     /**
@@ -47,20 +51,45 @@ final class PassiveScan {
      */
     static PassiveScan start(ObservationLog log, String authorizedBy, List<String> sources,
             Optional<AnalyzedFiles> inputs, SiteRanges site) {
-        com.fasterxml.jackson.databind.node.ObjectNode scope = new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode();
-        com.fasterxml.jackson.databind.node.ArrayNode names = scope.putArray("passive");
+        long id = startScan(log, authorizedBy, sources, site, scope -> inputs.ifPresent(
+                i -> scope.put("inputs", i.key())));
+        return new PassiveScan(log, id, new StoreSink(log, id));
+    }
+
+    /**
+     * A live collector's new scan: {@code more} adds what it needs to be taken up again to the
+     * scope; its sink stores each period whole on {@link StoreSink#flush()}.
+     */
+    static PassiveScan collecting(ObservationLog log, String authorizedBy, List<String> sources,
+            SiteRanges site, Consumer<ObjectNode> more) {
+        long id = startScan(log, authorizedBy, sources, site, more);
+        return new PassiveScan(log, id, StoreSink.flushedWhole(log, id, 0));
+    }
+
+    /**
+     * Takes over scan {@code id}, a collector's scan cut short (killed or stopped): what it
+     * stored stays, and what comes now is added after it (a live stream is not read again).
+     */
+    static PassiveScan resumeCollecting(ObservationLog log, long id) {
+        log.resumeScan(id);
+        return new PassiveScan(log, id, StoreSink.flushedWhole(log, id, log.countObservations(
+                id)));
+    }
+
+    private static long startScan(ObservationLog log, String authorizedBy, List<String> sources,
+            SiteRanges site, Consumer<ObjectNode> more) {
+        ObjectNode scope = new ObjectMapper().createObjectNode();
+        ArrayNode names = scope.putArray("passive");
         sources.forEach(f -> names.add(f.replace("\\", "/")));
-        com.fasterxml.jackson.databind.node.ArrayNode local = scope.putArray("local");
+        ArrayNode local = scope.putArray("local");
         site.describe().forEach(local::add);
-        inputs.ifPresent(i -> scope.put("inputs", i.key()));
-        return new PassiveScan(log, log.startScan("passive", authorizedBy, scope.toString(),
-                Instant.now()), 0);
+        more.accept(scope);
+        return log.startScan("passive", authorizedBy, scope.toString(), Instant.now());
     }
 
     /** A finished scan, to be identified and evaluated again. */
     static PassiveScan stored(ObservationLog log, long id) {
-        return new PassiveScan(log, id, log.countObservations(id));
+        return new PassiveScan(log, id, new StoreSink(log, id, log.countObservations(id)));
     }
 
     /**
@@ -69,7 +98,7 @@ final class PassiveScan {
      */
     static PassiveScan resume(ObservationLog log, long id) {
         log.resumeScan(id);
-        return new PassiveScan(log, id, log.countObservations(id));
+        return new PassiveScan(log, id, new StoreSink(log, id, log.countObservations(id)));
     }
 
     /**

@@ -4,23 +4,23 @@ import java.io.PrintWriter;
 import org.camaudit.probes.Progress;
 
 /**
- * Shows a running scan: a bar redrawn in place on a terminal, a plain line every five seconds
+ * Shows a running scan or analysis: a bar redrawn in place on a terminal, a plain line every five seconds
  * otherwise (logs, CI, pipes; {@code -Dcamaudit.progress.millis=N} in {@code CAMAUDIT_JAVA_OPTS}
  * changes the period). The plain line ends with the observations committed to the log so far:
  * what a kill at that moment cannot take away.
  */
 final class ProgressReporter {
-    private final Progress progress;
+    private final java.util.function.Supplier<String> bar;
+    private final java.util.function.Supplier<String> plain;
     private final PrintWriter err;
     private final boolean terminal;
-    private final java.util.function.LongSupplier stored;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ProgressReporter(Progress progress, java.util.function.LongSupplier stored,
-            PrintWriter err, boolean terminal) {
-        this.progress = progress;
-        this.stored = stored;
+    private ProgressReporter(java.util.function.Supplier<String> bar,
+            java.util.function.Supplier<String> plain, PrintWriter err, boolean terminal) {
+        this.bar = bar;
+        this.plain = plain;
         this.err = err;
         this.terminal = terminal;
         this.thread = Thread.ofPlatform().daemon().name("camaudit-progress").unstarted(this::loop);
@@ -28,7 +28,17 @@ final class ProgressReporter {
 
     static ProgressReporter start(Progress progress, java.util.function.LongSupplier stored,
             PrintWriter err) {
-        ProgressReporter r = new ProgressReporter(progress, stored, err, isTerminal());
+        return start(() -> line(progress, true), () -> line(progress, false) + String.format(
+                " · %,d stored", stored.getAsLong()), err);
+    }
+
+    /**
+     * Draws {@code bar} in place on a terminal, or logs {@code plain} as a line starting
+     * {@code progress: }, each period; nothing before the first period has passed.
+     */
+    static ProgressReporter start(java.util.function.Supplier<String> bar,
+            java.util.function.Supplier<String> plain, PrintWriter err) {
+        ProgressReporter r = new ProgressReporter(bar, plain, err, isTerminal());
         r.thread.start();
         return r;
     }
@@ -72,10 +82,9 @@ final class ProgressReporter {
 
     private synchronized void draw() {
         if (terminal) {
-            err.print("\r" + line(progress, true) + "\u001b[K");
+            err.print("\r" + bar.get() + "\u001b[K");
         } else {
-            err.println("progress: " + line(progress, false) + String.format(" · %,d stored",
-                    stored.getAsLong()));
+            err.println("progress: " + plain.get());
         }
         err.flush();
     }

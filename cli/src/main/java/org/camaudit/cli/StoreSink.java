@@ -16,6 +16,7 @@ final class StoreSink implements Consumer<Observation> {
     private final ObservationLog log;
     private final long scanId;
     private final List<Observation> pending = new ArrayList<>();
+    private final int batch;
     private long written;
     private long skip;
 
@@ -25,10 +26,24 @@ final class StoreSink implements Consumer<Observation> {
 
     /** @param skip observations already stored by an earlier run of the same input */
     StoreSink(ObservationLog log, long scanId, long skip) {
+        this(log, scanId, skip, skip, BATCH);
+    }
+
+    private StoreSink(ObservationLog log, long scanId, long skip, long written, int batch) {
         this.log = log;
         this.scanId = scanId;
         this.skip = skip;
-        this.written = skip;
+        this.written = written;
+        this.batch = batch;
+    }
+
+    /**
+     * A sink that stores only on {@link #flush()}, all that is pending in one transaction (a
+     * collector's period: stored whole or not at all), after {@code stored} observations earlier
+     * runs left; nothing is passed over.
+     */
+    static StoreSink flushedWhole(ObservationLog log, long scanId, long stored) {
+        return new StoreSink(log, scanId, 0, stored, Integer.MAX_VALUE);
     }
 
     @Override
@@ -38,7 +53,7 @@ final class StoreSink implements Consumer<Observation> {
             return;
         }
         pending.add(o);
-        if (pending.size() >= BATCH) {
+        if (pending.size() >= batch) {
             flush();
         }
     }

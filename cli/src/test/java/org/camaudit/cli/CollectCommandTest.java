@@ -90,18 +90,31 @@ class CollectCommandTest {
 
     /** The stored flows of scan 1 in the same form. */
     private Map<String, String> storedFlows() {
-        Map<String, String> flows = new TreeMap<>();
-        try (ObservationLog log = ObservationLog.openSqlite(data)) {
+        return storedFlows(data);
+    }
+
+    /**
+     * The flows of scan 1 in {@code dataDir} in the same form: a pair's totals over every
+     * observation of it (a collector stores one per pair and period).
+     */
+    static Map<String, String> storedFlows(Path dataDir) {
+        Map<String, long[]> sums = new TreeMap<>();
+        try (ObservationLog log = ObservationLog.openSqlite(dataDir)) {
             log.forEachObservation(1, o -> {
                 if (o.protocol().equals("flow")) {
                     Map<String, String> f = o.fields();
-                    flows.put(f.get(Fields.FLOW_SRC) + " " + f.get(Fields.FLOW_DST) + " " + f
-                            .get(Fields.FLOW_DPORT) + " " + f.get(Fields.FLOW_PROTO),
-                            f.get(
-                                    Fields.FLOW_BYTES) + " " + f.get(Fields.FLOW_PACKETS));
+                    long[] t = sums.computeIfAbsent(f.get(Fields.FLOW_SRC) + " " + f.get(
+                            Fields.FLOW_DST) + " " + f.get(Fields.FLOW_DPORT) + " "
+                            + f.get(
+                                    Fields.FLOW_PROTO),
+                            k -> new long[2]);
+                    t[0] += Long.parseLong(f.get(Fields.FLOW_BYTES));
+                    t[1] += Long.parseLong(f.get(Fields.FLOW_PACKETS));
                 }
             });
         }
+        Map<String, String> flows = new TreeMap<>();
+        sums.forEach((k, t) -> flows.put(k, t[0] + " " + t[1]));
         return flows;
     }
 
@@ -114,7 +127,7 @@ class CollectCommandTest {
         return Files.isExecutable(Path.of("/usr/sbin/softflowd")) ? "/usr/sbin/softflowd" : null;
     }
 
-    private static int freePort(String host) throws Exception {
+    static int freePort(String host) throws Exception {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(host, 0))) {
             return s.getLocalPort();
         }
@@ -206,7 +219,7 @@ class CollectCommandTest {
         return b.array();
     }
 
-    private static void send(String from, int port, byte[]... datagrams) throws Exception {
+    static void send(String from, int port, byte[]... datagrams) throws Exception {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(from, 0))) {
             for (byte[] d : datagrams) {
                 s.send(new DatagramPacket(d, d.length, new InetSocketAddress("127.0.0.1", port)));

@@ -63,7 +63,8 @@ class FullDiskTest {
             expected = log.countObservations(1);
         }
 
-        CliRun full = CliRun.of("analyze", capture.toString(), "--data-dir", mount.toString());
+        CliRun full = CliRun.of("analyze", "--quiet", capture.toString(), "--data-dir", mount
+                .toString());
         assertThat(full.exit()).as(full.out() + full.err()).isEqualTo(ExitCode.RUNTIME);
         assertThat(full.err().lines()).as("lines, no stack trace").allMatch(l -> l.startsWith(
                 "camaudit: "));

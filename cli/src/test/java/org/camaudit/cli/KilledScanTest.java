@@ -272,23 +272,36 @@ class KilledScanTest {
          * SIGKILL and waits for it to die; returns what that line reported stored.
          */
         long killWhen(Predicate<Progress> moment, String what) throws Exception {
+            String line = awaitLine(l -> {
+                Matcher m = STORED.matcher(l);
+                return l.startsWith("progress: ") && m.find() && moment.test(new Progress(l
+                        .substring("progress: ".length(), "progress: ".length() + 15).trim(),
+                        Long
+                                .parseLong(m.group(1).replace(",", ""))));
+            }, what);
+            kill(line);
+            Matcher m = STORED.matcher(line);
+            m.find();
+            return Long.parseLong(m.group(1).replace(",", ""));
+        }
+
+        /** Reads lines until one meets {@code wanted} and returns it; fails if output ends first. */
+        String awaitLine(Predicate<String> wanted, String what) throws IOException {
             String line;
             while ((line = lines.readLine()) != null) {
                 said.append(line).append('\n');
-                Matcher m = STORED.matcher(line);
-                if (!line.startsWith("progress: ") || !m.find()) {
-                    continue;
-                }
-                Progress p = new Progress(line.substring("progress: ".length(), "progress: "
-                        .length() + 15).trim(), Long.parseLong(m.group(1).replace(",", "")));
-                if (moment.test(p)) {
-                    process.destroyForcibly(); // SIGKILL on Linux
-                    assertThat(process.waitFor()).as("killed by SIGKILL").isEqualTo(128 + 9);
-                    System.out.printf("KilledScanTest: killed at '%s'%n", line);
-                    return p.stored();
+                if (wanted.test(line)) {
+                    return line;
                 }
             }
-            throw new AssertionError("the scan ended before " + what + ":\n" + said);
+            throw new AssertionError("the process ended before " + what + ":\n" + said);
+        }
+
+        /** SIGKILL, then waits for the process to die of it; {@code at} is printed. */
+        void kill(String at) throws InterruptedException {
+            process.destroyForcibly(); // SIGKILL on Linux
+            assertThat(process.waitFor()).as("killed by SIGKILL\n" + said).isEqualTo(128 + 9);
+            System.out.printf("camaudit child: killed at '%s'%n", at);
         }
 
         String said() {

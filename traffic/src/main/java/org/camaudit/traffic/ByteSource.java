@@ -16,11 +16,18 @@ final class ByteSource implements AutoCloseable {
     /** file offset of buffer index 0. */
     private long base;
     private boolean eof;
+    /** bytes read from the channel so far, for a progress line on another thread. */
+    private volatile long read;
 
     ByteSource(ReadableByteChannel channel, int capacity) {
         this.channel = channel;
         this.buffer = ByteBuffer.allocate(capacity);
         buffer.flip();
+    }
+
+    /** Bytes read from the file so far (ahead of {@link #offset()} by what the buffer holds). */
+    long bytesRead() {
+        return read;
     }
 
     int capacity() {
@@ -68,8 +75,11 @@ final class ByteSource implements AutoCloseable {
         buffer.compact();
         try {
             while (buffer.position() < n && !eof) {
-                if (channel.read(buffer) < 0) {
+                int got = channel.read(buffer);
+                if (got < 0) {
                     eof = true;
+                } else {
+                    read += got; // one writer: this thread
                 }
             }
         } finally {

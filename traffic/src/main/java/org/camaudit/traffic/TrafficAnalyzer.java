@@ -32,6 +32,7 @@ public final class TrafficAnalyzer {
     private final PacketDecoder packets;
     private final ZeekReader zeek;
     private final Tally live = new Tally();
+    private volatile ByteSource reading;
 
     /**
      * @param bufferBytes the one read buffer; also the largest record or line accepted
@@ -92,6 +93,7 @@ public final class TrafficAnalyzer {
         Optional<FileReport.FileError> error = Optional.empty();
         try (ByteSource in = new ByteSource(FileChannel.open(file, StandardOpenOption.READ),
                 options.bufferBytes())) {
+            reading = in;
             switch (format) {
                 case PCAP -> PcapReader.read(in, packets);
                 case PCAPNG -> PcapngReader.read(in, packets);
@@ -197,11 +199,32 @@ public final class TrafficAnalyzer {
      * MAC the frames tell (see {@link LinkBook}). Returns how many flow observations.
      */
     public long finish() {
+        long emitted = flushFlows();
+        links.emit(out);
+        return emitted;
+    }
+
+    /**
+     * Folds the flows received since the last call (or the start) into flow observations, hands
+     * them to the sink and starts a new fold; returns how many. A live collector calls it now and
+     * then, so that a flow observation covers one such period of a device-and-peer pair (as an
+     * exporter's active timeout splits a long flow into several records) and what is stored keeps
+     * up with what was received. {@link #finish()} does the same for the last period.
+     */
+    public long flushFlows() {
         out.tally = new Tally();
         flows.drain();
         book.emit(out);
-        links.emit(out);
         return out.tally.observations.getOrDefault("flow", 0L);
+    }
+
+    /**
+     * Bytes read so far of the file {@link #analyze} is reading (in steps of the read buffer);
+     * safe to call from another thread, for a progress line.
+     */
+    public long fileBytesRead() {
+        ByteSource in = reading;
+        return in == null ? 0 : in.bytesRead();
     }
 
     /**
