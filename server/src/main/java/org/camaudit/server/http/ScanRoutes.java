@@ -158,10 +158,15 @@ final class ScanRoutes {
             case CSV -> "text/csv; charset=utf-8";
             case JSON -> "application/json";
             case CYCLONEDX -> "application/vnd.cyclonedx+json";
+            case DEFECTDOJO -> "application/json";
         };
     }
 
     private static String extension(Format f) {
-        return f == Format.CYCLONEDX ? "cdx.json" : f.label();
+        return switch (f) {
+            case CYCLONEDX -> "cdx.json";
+            case DEFECTDOJO -> "defectdojo.json";
+            default -> f.label();
+        };
     }
 }
