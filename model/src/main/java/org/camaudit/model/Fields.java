@@ -55,6 +55,8 @@ public final class Fields {
     public static final String MDNS_HOSTNAME = "mdns.hostname";
     public static final String DHCP_VENDOR_CLASS = "dhcp.vendor_class";
     public static final String DHCP_HOSTNAME = "dhcp.hostname";
+    /** DHCP option 55, the parameter request list: decimal codes in the client's order, "1,3,6". */
+    public static final String DHCP_PARAMETER_LIST = "dhcp.parameter_list";
     public static final String ONVIF_SCOPES = "onvif.scopes";
     /** URL-decoded value(s) of the {@code onvif://www.onvif.org/name/...} scope(s). */
     public static final String ONVIF_SCOPE_NAME = "onvif.scope.name";

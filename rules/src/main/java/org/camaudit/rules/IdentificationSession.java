@@ -59,6 +59,12 @@ public final class IdentificationSession {
     private final IdentificationEngine engine;
     private final RulePacks packs;
     private final Map<String, Device> byAddress = new LinkedHashMap<>();
+    /**
+     * Responders on port 53 of another host's flow: forwarding resolvers ask for their clients'
+     * names, so the cloud names they ask by DNS say nothing of their own maker (bounded).
+     */
+    private final Set<String> resolvers = new java.util.HashSet<>();
+    static final int MAX_RESOLVERS = 4096;
     private long observations;
     /** Scratch bit set of one value's candidate rules (reused: a session is single-threaded). */
     private long[] candidates = new long[4];
@@ -103,11 +109,25 @@ public final class IdentificationSession {
         if (d.mac == null && o.mac().isPresent()) {
             d.mac = o.mac().get();
         }
+        noteResolver(o);
         for (Map.Entry<String, String> f : o.fields().entrySet()) {
             FieldMatcher rules = engine.index.matcherFor(f.getKey());
             if (rules.rules.length > 0) {
                 matchValue(d, f.getKey(), f.getValue(), rules);
             }
+        }
+    }
+
+    private void noteResolver(Observation o) {
+        Optional<String> dst = o.field(Fields.FLOW_DST);
+        if (dst.isEmpty() || !o.field(Fields.FLOW_DPORT).map(String::strip).orElse("").equals(
+                "53") || resolvers.size() >= MAX_RESOLVERS) {
+            return;
+        }
+        String responder = dst.get().strip().toLowerCase(Locale.ROOT);
+        if (!responder.equals(o.field(Fields.FLOW_SRC).orElse(o.address()).strip().toLowerCase(
+                Locale.ROOT))) {
+            resolvers.add(responder);
         }
     }
 
@@ -239,6 +259,9 @@ public final class IdentificationSession {
 
     private Identification decide(Device d) {
         List<Hit> hits = new ArrayList<>(d.hits.values());
+        if (resolvers.contains(d.address.toLowerCase(Locale.ROOT))) {
+            hits.removeIf(h -> CloudNameRules.isDnsName(h.ruleId(), h.field()));
+        }
         List<String> conflicts = new ArrayList<>(d.conflicts);
         Optional<String> mac = Optional.ofNullable(d.mac);
         Optional<OuiTable.Entry> oui = mac.flatMap(m -> packs.oui().lookup(m));

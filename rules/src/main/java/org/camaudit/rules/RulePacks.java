@@ -91,6 +91,13 @@ public final class RulePacks {
         for (String file : KnowledgePacks.FINGERPRINTS) {
             addFile(file, read(file), fileIndex++, rules, ids, vendors, types);
         }
+        for (Rule r : CloudNameRules.of(read(KnowledgePacks.CLOUDS), rules.size(), fileIndex,
+                vendors)) {
+            if (!ids.add(r.id)) {
+                throw new RulePackException(KnowledgePacks.CLOUDS + ": duplicate rule id " + r.id);
+            }
+            rules.add(r);
+        }
         checkTells(links, rules, groups);
         return new RulePacks(vendors, groups, types, links, rules, OuiTable.load());
     }

@@ -8,7 +8,8 @@ import org.camaudit.model.Observation;
  * DHCP client messages (UDP 67/68, BOOTREQUEST): the client's hardware address ({@code chaddr}) as
  * the MAC and the {@link LinkBook}'s binding of it to the address (never the frame's MAC, which
  * a relay agent's frame would give), option 60 as {@code dhcp.vendor_class}, option 12 as
- * {@code dhcp.hostname}; the address is the requested one (option 50), else {@code ciaddr}, else
+ * {@code dhcp.hostname}, option 55 (the parameter request list, in the client's order: a
+ * fingerprint of its DHCP client) as {@code dhcp.parameter_list}; the address is the requested one (option 50), else {@code ciaddr}, else
  * the packet's source.
  */
 final class DhcpDecoder {
@@ -36,6 +37,7 @@ final class DhcpDecoder {
         String vendorClass = null;
         String hostname = null;
         String requested = null;
+        String parameters = null;
         int type = 0;
         int at = base + 240;
         while (at < end) {
@@ -60,12 +62,13 @@ final class DhcpDecoder {
                 case 60 -> vendorClass = text(p.data, value, len);
                 case 12 -> hostname = text(p.data, value, len);
                 case 50 -> requested = len == 4 ? Packet.address(p.data, value, 4) : null;
+                case 55 -> parameters = codes(p.data, value, len);
                 default -> {
                 }
             }
             at = value + len;
         }
-        if (vendorClass == null && hostname == null) {
+        if (vendorClass == null && hostname == null && parameters == null) {
             return;
         }
         String ciaddr = Packet.address(p.data, base + 12, 4);
@@ -76,6 +79,7 @@ final class DhcpDecoder {
                 .time(p.time()).protocol("dhcp").port(p.dstPort)
                 .transport(org.camaudit.model.Transport.UDP)
                 .field(Fields.DHCP_VENDOR_CLASS, vendorClass).field(Fields.DHCP_HOSTNAME, hostname)
+                .field(Fields.DHCP_PARAMETER_LIST, parameters)
                 .field("dhcp.message_type", type == 0 ? null : Integer.toString(type));
         if (p.u8(base + 1) == 1 && p.u8(base + 2) == 6) {
             String mac = Packet.mac(p.data, base + 28);
@@ -83,6 +87,18 @@ final class DhcpDecoder {
             links.bind(address, mac);
         }
         out.emit("dhcp", b);
+    }
+
+    /** Option 55 as the client ordered it: decimal option codes joined by commas ("1,3,6,15"). */
+    static String codes(byte[] d, int at, int len) {
+        StringBuilder sb = new StringBuilder(len * 3);
+        for (int i = at; i < at + len; i++) {
+            if (i > at) {
+                sb.append(',');
+            }
+            sb.append(d[i] & 0xff);
+        }
+        return sb.isEmpty() ? null : sb.toString();
     }
 
     static String text(byte[] d, int at, int len) {

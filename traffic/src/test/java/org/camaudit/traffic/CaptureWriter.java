@@ -92,7 +92,7 @@ public final class CaptureWriter {
                 (byte) Integer.parseInt(p[2]), (byte) Integer.parseInt(p[3])};
     }
 
-    static byte[] mac(String text) {
+    public static byte[] mac(String text) {
         String[] p = text.split(":");
         byte[] m = new byte[6];
         for (int i = 0; i < 6; i++) {
@@ -158,7 +158,7 @@ public final class CaptureWriter {
 
     // ---- payloads ----
 
-    static byte[] dnsQuery(int id, String name) {
+    public static byte[] dnsQuery(int id, String name) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(new byte[]{(byte) (id >> 8), (byte) id, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0});
         b.writeBytes(labels(name));
@@ -176,7 +176,7 @@ public final class CaptureWriter {
         return b.toByteArray();
     }
 
-    static byte[] labels(String name) {
+    public static byte[] labels(String name) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (String label : name.split("\\.")) {
             b.write(label.length());
@@ -261,7 +261,16 @@ public final class CaptureWriter {
 
     static byte[] dhcpRequest(String mac, String vendorClass, String hostname,
             String requested) {
-        ByteBuffer b = ByteBuffer.allocate(300);
+        return dhcpRequest(mac, vendorClass, hostname, requested, new byte[0]);
+    }
+
+    /**
+     * A DHCPREQUEST (RFC 2131/2132) from {@code mac} for {@code requested}: options 53, 50, 55 (when
+     * {@code parameters} is not empty), 60 (when {@code vendorClass} is not null) and 12.
+     */
+    public static byte[] dhcpRequest(String mac, String vendorClass, String hostname,
+            String requested, byte[] parameters) {
+        ByteBuffer b = ByteBuffer.allocate(400);
         b.put((byte) 1).put((byte) 1).put((byte) 6).put((byte) 0).putInt(0x12345678);
         b.position(28);
         b.put(mac(mac));
@@ -269,8 +278,13 @@ public final class CaptureWriter {
         b.putInt(0x63825363);
         b.put((byte) 53).put((byte) 1).put((byte) 3);
         b.put((byte) 50).put((byte) 4).put(ip(requested));
-        byte[] vc = vendorClass.getBytes(StandardCharsets.US_ASCII);
-        b.put((byte) 60).put((byte) vc.length).put(vc);
+        if (parameters.length > 0) {
+            b.put((byte) 55).put((byte) parameters.length).put(parameters);
+        }
+        if (vendorClass != null) {
+            byte[] vc = vendorClass.getBytes(StandardCharsets.US_ASCII);
+            b.put((byte) 60).put((byte) vc.length).put(vc);
+        }
         byte[] hn = hostname.getBytes(StandardCharsets.US_ASCII);
         b.put((byte) 12).put((byte) hn.length).put(hn);
         b.put((byte) 255);
