@@ -280,8 +280,9 @@ public final class ApiServer implements AutoCloseable {
         } catch (BatchRejectedException e) {
             throw new ApiException(409, e.getMessage());
         }
-        send(ctx, result == Ingest.STORED ? 201 : 200, BatchJson.MAPPER.createObjectNode().put(
-                "scan", scan).put("seq", batch.seq()).put("stored", result == Ingest.STORED));
+        boolean stored = result != Ingest.DUPLICATE;
+        send(ctx, stored ? 201 : 200, BatchJson.MAPPER.createObjectNode().put("scan", scan).put(
+                "seq", batch.seq()).put("revision", batch.revision()).put("stored", stored));
     }
 
     private ArrayNode sites() {
