@@ -385,14 +385,28 @@ public final class CentralStore implements AutoCloseable {
                 .put("revision", batch.revision());
     }
 
+    /**
+     * The scan's id, made when its first batch arrives. Looked up first without a lock, and made
+     * with {@code ON CONFLICT DO NOTHING}: an upsert that updates would lock the scan's row until
+     * the batch commits, and batches of one scan could not be stored in parallel.
+     */
     private static long upsertScan(Connection conn, long siteId, long agentId, ScanHeader s)
             throws SQLException {
+        String find = "SELECT id FROM scan WHERE site_id = ? AND agent_id = ? AND agent_scan = ?";
+        Binder key = p -> {
+            p.setLong(1, siteId);
+            p.setLong(2, agentId);
+            p.setLong(3, s.agentScan());
+        };
+        List<Long> known = query(conn, find, key, rs -> rs.getLong(1));
+        if (!known.isEmpty()) {
+            return known.getFirst();
+        }
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO scan (site_id, agent_id, agent_scan, kind, authorized_by, scope,"
                         + " status, started, finished, addresses_probed, hosts_up, open_ports,"
                         + " observations, millis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (site_id, agent_id, agent_scan) DO UPDATE SET agent_scan ="
-                        + " scan.agent_scan RETURNING id")) {
+                        + " ON CONFLICT (site_id, agent_id, agent_scan) DO NOTHING RETURNING id")) {
             ps.setLong(1, siteId);
             ps.setLong(2, agentId);
             ps.setLong(3, s.agentScan());
@@ -408,10 +422,12 @@ public final class CentralStore implements AutoCloseable {
             ps.setLong(13, s.summary().observations());
             ps.setLong(14, s.summary().millis());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                if (rs.next()) {
+                    return rs.getLong(1);
+                }
             }
         }
+        return query(conn, find, key, rs -> rs.getLong(1)).getFirst(); // made by a parallel batch
     }
 
     /** The columns {@link #insertObservations} fills, in the order of its COPY rows. */
