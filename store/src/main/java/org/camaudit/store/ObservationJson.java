@@ -67,27 +67,35 @@ public final class ObservationJson {
     public static String toLine(Observation o) {
         StringWriter out = new StringWriter(256 + o.raw().length());
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("time", o.time().toString());
-            g.writeStringField("source", o.source().label());
-            g.writeStringField("address", o.address());
-            if (o.mac().isPresent()) {
-                g.writeStringField("mac", o.mac().get());
-            }
-            g.writeNumberField("port", o.port());
-            g.writeStringField("transport", o.transport().label());
-            g.writeStringField("protocol", o.protocol());
-            g.writeObjectFieldStart("fields");
-            for (Map.Entry<String, String> e : o.fields().entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            g.writeStringField("raw", o.raw());
-            g.writeEndObject();
+            write(g, o);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write an observation as JSON", e);
         }
         return out.toString();
+    }
+
+    /**
+     * Writes the object of {@link #toLine} to a generator that is writing something larger (a
+     * batch of observations), without a detour through a string or a tree.
+     */
+    public static void write(JsonGenerator g, Observation o) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("time", o.time().toString());
+        g.writeStringField("source", o.source().label());
+        g.writeStringField("address", o.address());
+        if (o.mac().isPresent()) {
+            g.writeStringField("mac", o.mac().get());
+        }
+        g.writeNumberField("port", o.port());
+        g.writeStringField("transport", o.transport().label());
+        g.writeStringField("protocol", o.protocol());
+        g.writeObjectFieldStart("fields");
+        for (Map.Entry<String, String> e : o.fields().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringField("raw", o.raw());
+        g.writeEndObject();
     }
 
     /**
@@ -108,6 +116,14 @@ public final class ObservationJson {
             throw new IllegalArgumentException(
                     "invalid JSON" + where + ": " + e.getOriginalMessage(), e);
         }
+        return fromNode(node);
+    }
+
+    /**
+     * Reads the object of one line that was parsed already (an element of a larger document);
+     * throws {@link IllegalArgumentException} as {@link #fromLine} does.
+     */
+    public static Observation fromNode(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("expected a JSON object, got " + describe(node));
         }

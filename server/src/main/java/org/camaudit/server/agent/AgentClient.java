@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.camaudit.server.alerts.ScheduleJson;
 import org.camaudit.server.alerts.SiteSchedule;
 import org.camaudit.server.wire.Batch;
@@ -60,9 +61,24 @@ public final class AgentClient {
      */
     public boolean push(String credential, Batch batch, byte[] body) throws IOException,
             InterruptedException {
-        JsonNode n = send(HttpRequest.newBuilder(base.resolve("scans/" + batch.scan().agentScan()
+        HttpResponse<byte[]> r = http.send(pushRequest(credential, batch, body),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return answer(r).path("stored").asBoolean();
+    }
+
+    /**
+     * Pushes one batch without waiting for the answer, so that several batches of a scan can be
+     * on their way at once. The future completes with what {@link #push} returns, or fails with
+     * its exceptions ({@link ServerRefusedException}, {@link IOException}).
+     */
+    public CompletableFuture<Boolean> pushAsync(String credential, Batch batch, byte[] body) {
+        return http.sendAsync(pushRequest(credential, batch, body), HttpResponse.BodyHandlers
+                .ofByteArray()).thenApply(r -> answer(r).path("stored").asBoolean());
+    }
+
+    private HttpRequest pushRequest(String credential, Batch batch, byte[] body) {
+        return request(HttpRequest.newBuilder(base.resolve("scans/" + batch.scan().agentScan()
                 + "/batches")).POST(HttpRequest.BodyPublishers.ofByteArray(body)), credential);
-        return n.path("stored").asBoolean();
     }
 
     /**
@@ -93,12 +109,19 @@ public final class AgentClient {
 
     private JsonNode send(HttpRequest.Builder request, String token) throws IOException,
             InterruptedException {
+        return answer(http.send(request(request, token), HttpResponse.BodyHandlers
+                .ofByteArray()));
+    }
+
+    private static HttpRequest request(HttpRequest.Builder request, String token) {
         request.timeout(TIMEOUT).header("Content-Type", "application/json");
         if (!token.isEmpty()) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers
-                .ofByteArray());
+        return request.build();
+    }
+
+    private static JsonNode answer(HttpResponse<byte[]> r) {
         JsonNode n;
         try {
             n = BatchJson.MAPPER.readTree(r.body());

@@ -20,8 +20,14 @@ import org.camaudit.server.wire.BatchJson;
 /**
  * What an enrolled agent keeps in its data directory: {@value #CREDENTIAL} (server address,
  * pinned certificate fingerprint, credential and site; owner-only) and {@value #PUSHED}, one line
- * per batch the server has confirmed ({@code scan seq sha256}), so a later push resumes where the
- * last one stopped and never sends a confirmed batch again.
+ * per batch the server has confirmed ({@code scan seq sha256 [revision]}), so a later push resumes
+ * where the last one stopped and never sends a confirmed batch again.
+ *
+ * <p>
+ * A scan's last batch gets a line {@code scan seq sha256 revision sending} before it is sent: its
+ * content can change (identify or findings run again), and a changed last batch must go under a
+ * revision never used for other content, even when the server stored a send whose answer was
+ * lost. A line without a revision is of revision 0 (as written before revisions).
  */
 public final class AgentState {
     public static final String CREDENTIAL = "agent.json";
@@ -31,8 +37,15 @@ public final class AgentState {
     public record Enrolled(URI server, String fingerprint, String credential, String site) {
     }
 
+    /** A batch body by its SHA-256 (hex) and the revision it was written with. */
+    record Sent(String sha256, int revision) {
+    }
+
+    private static final String SENDING = "sending";
+
     private final Path dir;
-    private final Map<String, String> pushed = new HashMap<>();
+    private final Map<String, Sent> confirmed = new HashMap<>();
+    private final Map<String, Sent> sending = new HashMap<>();
 
     private AgentState(Path dir) {
         this.dir = dir;
@@ -80,8 +93,17 @@ public final class AgentState {
         try {
             for (String line : Files.readAllLines(dataDir.resolve(PUSHED))) {
                 String[] f = line.split("\t");
-                if (f.length == 3) {
-                    s.pushed.put(f[0] + "\t" + f[1], f[2]);
+                if (f.length < 3 || f.length > 5 || !f[2].matches("[0-9a-f]{64}")) {
+                    continue; // a line cut short by a crash while it was written
+                }
+                int revision = f.length >= 4 && f[3].matches("[0-9]{1,9}")
+                        ? Integer.parseInt(f[3])
+                        : 0;
+                Sent sent = new Sent(f[2], revision);
+                if (f.length == 5 && f[4].equals(SENDING)) {
+                    s.sending.put(f[0] + "\t" + f[1], sent);
+                } else if (f.length <= 4) {
+                    s.confirmed.put(f[0] + "\t" + f[1], sent);
                 }
             }
         } catch (NoSuchFileException e) {
@@ -92,21 +114,43 @@ public final class AgentState {
         return s;
     }
 
-    /** The SHA-256 confirmed for this batch, if the server confirmed it. */
-    Optional<String> confirmed(long scan, int seq) {
-        return Optional.ofNullable(pushed.get(scan + "\t" + seq));
+    /** What the server confirmed for this batch, if it confirmed it. */
+    synchronized Optional<Sent> confirmed(long scan, int seq) {
+        return Optional.ofNullable(confirmed.get(scan + "\t" + seq));
+    }
+
+    /** The last batch body recorded as about to be sent, if one was. */
+    synchronized Optional<Sent> sending(long scan, int seq) {
+        return Optional.ofNullable(sending.get(scan + "\t" + seq));
+    }
+
+    /** The highest revision this batch was ever written with, if any. */
+    synchronized Optional<Integer> highestRevision(long scan, int seq) {
+        return confirmed(scan, seq).or(() -> sending(scan, seq)).map(c -> Math.max(c.revision(),
+                sending(scan, seq).map(Sent::revision).orElse(c.revision())));
+    }
+
+    /** Records that this body is about to be sent (forced to disk before it goes). */
+    synchronized void sending(long scan, int seq, byte[] sha256, int revision) {
+        String hex = HexFormat.of().formatHex(sha256);
+        append(scan + "\t" + seq + "\t" + hex + "\t" + revision + "\t" + SENDING + "\n");
+        sending.put(scan + "\t" + seq, new Sent(hex, revision));
     }
 
     /** Records a confirmed batch (appended and forced to disk before the next one is sent). */
-    void confirm(long scan, int seq, byte[] sha256) {
+    synchronized void confirm(long scan, int seq, byte[] sha256, int revision) {
         String hex = HexFormat.of().formatHex(sha256);
+        append(scan + "\t" + seq + "\t" + hex + (revision > 0 ? "\t" + revision : "") + "\n");
+        confirmed.put(scan + "\t" + seq, new Sent(hex, revision));
+    }
+
+    private void append(String line) {
         try {
-            Files.writeString(dir.resolve(PUSHED), scan + "\t" + seq + "\t" + hex + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+            Files.writeString(dir.resolve(PUSHED), line, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the pushed batch", e);
         }
-        pushed.put(scan + "\t" + seq, hex);
     }
 }

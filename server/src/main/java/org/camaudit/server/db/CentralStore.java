@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,6 +47,8 @@ import org.camaudit.server.wire.Batch;
 import org.camaudit.server.wire.BatchJson;
 import org.camaudit.server.wire.ScanHeader;
 import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * The central store on PostgreSQL. Opening it applies pending migrations. Every change is written
@@ -286,11 +291,17 @@ public final class CentralStore implements AutoCloseable {
     /**
      * Stores one batch of an agent's scan, once: the key (site, scan, seq) of a stored batch is
      * kept, and a batch sent again with that key and the same content changes nothing. One
-     * transaction: a batch is stored whole or not at all.
+     * transaction: a batch is stored whole or not at all. Observations go in with PostgreSQL's
+     * {@code COPY} inside that transaction.
+     *
+     * <p>
+     * The last batch of a closed scan may come again as a newer {@link Batch#revision()} (the
+     * agent re-ran identify or findings): then the scan's identifications and findings are
+     * replaced by the batch's in the same transaction, and the result is {@link Ingest#REVISED}.
      *
      * @param bodySha256 the SHA-256 of the batch as sent, to tell a resend from a clash
-     * @throws BatchRejectedException when the key was stored with other content, or the last
-     *     batch arrives before all earlier ones
+     * @throws BatchRejectedException when the key was stored with other content (and the batch is
+     *     not a newer revision of the last one), or the last batch arrives before all earlier ones
      */
     public Ingest ingest(Principal agent, Batch batch, byte[] bodySha256, String source) {
         if (agent.kind() != Principal.Kind.AGENT) {
@@ -300,64 +311,134 @@ public final class CentralStore implements AutoCloseable {
         return transaction(conn -> {
             long scanId = upsertScan(conn, siteId, agent.id(), batch.scan());
             try (PreparedStatement ps = conn.prepareStatement(
-                    "INSERT INTO ingested_batch (site_id, scan_id, seq, body_sha256, observations)"
-                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    "INSERT INTO ingested_batch (site_id, scan_id, seq, body_sha256, observations,"
+                            + " revision) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setLong(1, siteId);
                 ps.setLong(2, scanId);
                 ps.setInt(3, batch.seq());
                 ps.setBytes(4, bodySha256);
                 ps.setInt(5, batch.observations().size());
+                ps.setInt(6, batch.revision());
                 if (ps.executeUpdate() == 0) {
-                    byte[] stored = query(conn, "SELECT body_sha256 FROM ingested_batch WHERE"
-                            + " site_id = ? AND scan_id = ? AND seq = ?", p -> {
-                                p.setLong(1, siteId);
-                                p.setLong(2, scanId);
-                                p.setInt(3, batch.seq());
-                            }, rs -> rs.getBytes(1)).getFirst();
-                    if (!MessageDigest.isEqual(stored, bodySha256)) {
-                        throw new BatchRejectedException("batch " + batch.seq() + " of scan "
-                                + batch.scan().agentScan()
-                                + " was stored before with other content; a batch's key is"
-                                + " stored once");
-                    }
-                    conn.rollback();
-                    return Ingest.DUPLICATE;
+                    return storedBefore(conn, agent, siteId, scanId, batch, bodySha256, source);
                 }
             }
             if (batch.last()) {
-                long before = query(conn, "SELECT count(*) FROM ingested_batch WHERE site_id = ?"
-                        + " AND scan_id = ? AND seq < ?", p -> {
-                            p.setLong(1, siteId);
-                            p.setLong(2, scanId);
-                            p.setInt(3, batch.seq());
-                        }, rs -> rs.getLong(1)).getFirst();
-                if (before != batch.seq()) {
-                    throw new BatchRejectedException("the last batch of scan " + batch.scan()
-                            .agentScan() + " is " + batch.seq() + " but only " + before
-                            + " earlier batches are stored: send them first");
-                }
+                requireEarlierBatches(conn, siteId, scanId, batch);
             }
             insertObservations(conn, siteId, scanId, batch);
             if (batch.last()) {
                 closeScan(conn, siteId, scanId, batch);
             }
-            audit(conn, agent.actor(), "batch.ingest", Optional.of(siteId), source, detail(
-                    "scan", Long.toString(scanId)).put("agent_scan", batch.scan().agentScan())
-                    .put("seq", batch.seq()).put("observations", batch.observations()
-                            .size())
-                    .put("last", batch.last()));
+            audit(conn, agent.actor(), "batch.ingest", Optional.of(siteId), source, batchDetail(
+                    scanId, batch));
             return Ingest.STORED;
         });
     }
 
+    /** The batch's key is stored: a resend, a newer revision of the last batch, or a clash. */
+    private static Ingest storedBefore(Connection conn, Principal agent, long siteId, long scanId,
+            Batch batch, byte[] bodySha256, String source) throws SQLException {
+        record Stored(byte[] sha, int revision) {
+        }
+        Stored stored = query(conn, "SELECT body_sha256, revision FROM ingested_batch WHERE"
+                + " site_id = ? AND scan_id = ? AND seq = ? FOR UPDATE", p -> {
+                    p.setLong(1, siteId);
+                    p.setLong(2, scanId);
+                    p.setInt(3, batch.seq());
+                }, rs -> new Stored(rs.getBytes(1), rs.getInt(2))).getFirst();
+        String which = "batch " + batch.seq() + " of scan " + batch.scan().agentScan();
+        if (MessageDigest.isEqual(stored.sha(), bodySha256)) {
+            conn.rollback();
+            return Ingest.DUPLICATE;
+        }
+        if (!batch.last() || batch.revision() <= stored.revision()) {
+            throw new BatchRejectedException(which + " was stored before with other content"
+                    + (batch.last()
+                            ? " at revision " + stored.revision() + " (this is revision "
+                                    + batch.revision() + "; a changed last batch needs a higher"
+                                    + " revision)"
+                            : "; a batch's key is stored once"));
+        }
+        boolean closes = query(conn, "SELECT s.complete AND (SELECT max(seq) FROM ingested_batch b"
+                + " WHERE b.site_id = s.site_id AND b.scan_id = s.id) = ? FROM scan s WHERE"
+                + " s.site_id = ? AND s.id = ?", p -> {
+                    p.setInt(1, batch.seq());
+                    p.setLong(2, siteId);
+                    p.setLong(3, scanId);
+                }, rs -> rs.getBoolean(1)).getFirst();
+        if (!closes) {
+            throw new BatchRejectedException(which + " is not the stored last batch of a closed"
+                    + " scan, so it has no revisions");
+        }
+        for (String table : List.of("finding", "identification")) {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table
+                    + " WHERE site_id = ? AND scan_id = ?")) {
+                ps.setLong(1, siteId);
+                ps.setLong(2, scanId);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE ingested_batch SET body_sha256"
+                + " = ?, revision = ?, received = now() WHERE site_id = ? AND scan_id = ? AND seq"
+                + " = ?")) {
+            ps.setBytes(1, bodySha256);
+            ps.setInt(2, batch.revision());
+            ps.setLong(3, siteId);
+            ps.setLong(4, scanId);
+            ps.setInt(5, batch.seq());
+            ps.executeUpdate();
+        }
+        closeScan(conn, siteId, scanId, batch);
+        audit(conn, agent.actor(), "batch.revise", Optional.of(siteId), source, batchDetail(
+                scanId, batch).put("replaced_revision", stored.revision()));
+        return Ingest.REVISED;
+    }
+
+    private static void requireEarlierBatches(Connection conn, long siteId, long scanId,
+            Batch batch) throws SQLException {
+        long before = query(conn, "SELECT count(*) FROM ingested_batch WHERE site_id = ?"
+                + " AND scan_id = ? AND seq < ?", p -> {
+                    p.setLong(1, siteId);
+                    p.setLong(2, scanId);
+                    p.setInt(3, batch.seq());
+                }, rs -> rs.getLong(1)).getFirst();
+        if (before != batch.seq()) {
+            throw new BatchRejectedException("the last batch of scan " + batch.scan()
+                    .agentScan() + " is " + batch.seq() + " but only " + before
+                    + " earlier batches are stored: send them first");
+        }
+    }
+
+    private static ObjectNode batchDetail(long scanId, Batch batch) {
+        return detail("scan", Long.toString(scanId)).put("agent_scan", batch.scan().agentScan())
+                .put("seq", batch.seq()).put("observations", batch.observations().size()).put(
+                        "last", batch.last())
+                .put("revision", batch.revision());
+    }
+
+    /**
+     * The scan's id, made when its first batch arrives. Looked up first without a lock, and made
+     * with {@code ON CONFLICT DO NOTHING}: an upsert that updates would lock the scan's row until
+     * the batch commits, and batches of one scan could not be stored in parallel.
+     */
     private static long upsertScan(Connection conn, long siteId, long agentId, ScanHeader s)
             throws SQLException {
+        String find = "SELECT id FROM scan WHERE site_id = ? AND agent_id = ? AND agent_scan = ?";
+        Binder key = p -> {
+            p.setLong(1, siteId);
+            p.setLong(2, agentId);
+            p.setLong(3, s.agentScan());
+        };
+        List<Long> known = query(conn, find, key, rs -> rs.getLong(1));
+        if (!known.isEmpty()) {
+            return known.getFirst();
+        }
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO scan (site_id, agent_id, agent_scan, kind, authorized_by, scope,"
                         + " status, started, finished, addresses_probed, hosts_up, open_ports,"
                         + " observations, millis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (site_id, agent_id, agent_scan) DO UPDATE SET agent_scan ="
-                        + " scan.agent_scan RETURNING id")) {
+                        + " ON CONFLICT (site_id, agent_id, agent_scan) DO NOTHING RETURNING id")) {
             ps.setLong(1, siteId);
             ps.setLong(2, agentId);
             ps.setLong(3, s.agentScan());
@@ -373,39 +454,76 @@ public final class CentralStore implements AutoCloseable {
             ps.setLong(13, s.summary().observations());
             ps.setLong(14, s.summary().millis());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                if (rs.next()) {
+                    return rs.getLong(1);
+                }
             }
         }
+        return query(conn, find, key, rs -> rs.getLong(1)).getFirst(); // made by a parallel batch
     }
 
+    /** The columns {@link #insertObservations} fills, in the order of its COPY rows. */
+    private static final String COPY_OBSERVATIONS = "COPY observation (site_id, scan_id,"
+            + " batch_seq, ordinal, time, source, address, mac, port, transport, protocol, fields,"
+            + " raw) FROM STDIN";
+
+    /**
+     * Writes the batch's observations with {@code COPY ... FROM STDIN} (text format) on the
+     * batch's connection, inside its transaction: one round trip and no per-row statement, the
+     * way PostgreSQL loads rows fastest.
+     */
     private static void insertObservations(Connection conn, long siteId, long scanId, Batch b)
             throws SQLException {
         if (b.observations().isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = conn.prepareStatement(
-                "INSERT INTO observation (site_id, scan_id, batch_seq, ordinal, time, source,"
-                        + " address, mac, port, transport, protocol, fields, raw) VALUES (?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
-            int ordinal = 0;
-            for (Observation o : b.observations()) {
-                ps.setLong(1, siteId);
-                ps.setLong(2, scanId);
-                ps.setInt(3, b.seq());
-                ps.setInt(4, ordinal++);
-                ps.setTimestamp(5, Timestamp.from(o.time()));
-                ps.setString(6, o.source().label());
-                ps.setString(7, o.address());
-                setText(ps, 8, o.mac());
-                ps.setInt(9, o.port());
-                ps.setString(10, o.transport().label());
-                ps.setString(11, o.protocol());
-                ps.setString(12, json(BatchJson.MAPPER.valueToTree(o.fields())));
-                ps.setString(13, noNul(o.raw()));
-                ps.addBatch();
+        StringBuilder rows = new StringBuilder(b.observations().size() * 512);
+        String prefix = siteId + "\t" + scanId + "\t" + b.seq() + "\t";
+        int ordinal = 0;
+        for (Observation o : b.observations()) {
+            rows.append(prefix).append(ordinal++).append('\t').append(o.time()).append('\t');
+            copyText(rows, o.source().label()).append('\t');
+            copyText(rows, o.address()).append('\t');
+            if (o.mac().isPresent()) {
+                copyText(rows, o.mac().get());
+            } else {
+                rows.append("\\N");
             }
-            ps.executeBatch();
+            rows.append('\t').append(o.port()).append('\t');
+            copyText(rows, o.transport().label()).append('\t');
+            copyText(rows, o.protocol()).append('\t');
+            copyText(rows, fieldsJson(o.fields())).append('\t');
+            copyText(rows, noNul(o.raw())).append('\n');
+        }
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            CopyManager copy = conn.unwrap(PGConnection.class).getCopyAPI();
+            copy.copyIn(COPY_OBSERVATIONS, new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new SQLException("cannot stream the batch to COPY: " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends a value escaped for COPY's text format (backslash, tab, newline, return). */
+    private static StringBuilder copyText(StringBuilder out, String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+
+    private static String fieldsJson(Map<String, String> fields) {
+        try {
+            return noNul(BatchJson.MAPPER.writeValueAsString(fields));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
         }
     }
 

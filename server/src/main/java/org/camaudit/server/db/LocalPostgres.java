@@ -127,7 +127,17 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Stops the server (fast, as a crash would) and starts it again on the same port. */
     public void restart() {
+        stop();
+        startAgain();
+    }
+
+    /** Stops the server as a crash would ({@code -m immediate}); {@link #startAgain()} undoes it. */
+    public void stop() {
         run("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop");
+    }
+
+    /** Starts the stopped server again, on the same port with the same data. */
+    public void startAgain() {
         startServer();
     }
 

@@ -90,6 +90,11 @@ public final class Views {
         /** Stored now. */
         STORED,
         /** Its key was stored before with the same content: nothing changed. */
-        DUPLICATE
+        DUPLICATE,
+        /**
+         * A newer revision of a closed scan's last batch: the scan's identifications and findings
+         * were replaced by the batch's (its observations are unchanged).
+         */
+        REVISED
     }
 }

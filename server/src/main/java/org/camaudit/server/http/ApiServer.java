@@ -328,11 +328,12 @@ public final class ApiServer implements AutoCloseable {
         } catch (BatchRejectedException e) {
             throw new ApiException(409, e.getMessage());
         }
-        if (result == Ingest.STORED && batch.last()) {
+        boolean stored = result != Ingest.DUPLICATE;
+        if (stored && batch.last()) {
             alerts.afterScanStored(agent.siteId().orElseThrow());
         }
-        send(ctx, result == Ingest.STORED ? 201 : 200, BatchJson.MAPPER.createObjectNode().put(
-                "scan", scan).put("seq", batch.seq()).put("stored", result == Ingest.STORED));
+        send(ctx, stored ? 201 : 200, BatchJson.MAPPER.createObjectNode().put("scan", scan).put(
+                "seq", batch.seq()).put("revision", batch.revision()).put("stored", stored));
     }
 
     private ArrayNode sites() {

@@ -11,9 +11,17 @@ import org.camaudit.model.Observation;
  * batch once however often it is sent. Observation batches come first, in the local log's order;
  * the last batch ({@code last}) carries the scan's identifications and findings and closes the
  * scan on the server.
+ *
+ * <p>
+ * Identifications and findings are derived data: {@code identify} or {@code findings} run again
+ * on the scan changes them, while its observations stay as they were. So the last batch has a
+ * {@code revision}: 0 when first sent, and one more each time the agent sends changed derived
+ * data for a scan the server has closed. The server keeps the newest revision and replaces the
+ * older one's identifications and findings; a batch of an older or the same revision with other
+ * content is refused. A revision above 0 carries no observations (those are append-only).
  */
 public record Batch(ScanHeader scan, int seq, List<Observation> observations, boolean last,
-        List<Identification> identifications, List<Finding> findings) {
+        List<Identification> identifications, List<Finding> findings, int revision) {
 
     /** The most observations one batch may carry. */
     public static final int MAX_OBSERVATIONS = 5_000;
@@ -34,5 +42,23 @@ public record Batch(ScanHeader scan, int seq, List<Observation> observations, bo
             throw new IllegalArgumentException(
                     "identifications and findings travel in the last batch only");
         }
+        if (revision < 0) {
+            throw new IllegalArgumentException("a revision is 0 or more, got " + revision);
+        }
+        if (revision > 0 && (!last || !observations.isEmpty())) {
+            throw new IllegalArgumentException("only a last batch without observations has a"
+                    + " revision above 0 (observations are stored once)");
+        }
+    }
+
+    /** A batch of revision 0 (every batch when first sent). */
+    public Batch(ScanHeader scan, int seq, List<Observation> observations, boolean last,
+            List<Identification> identifications, List<Finding> findings) {
+        this(scan, seq, observations, last, identifications, findings, 0);
+    }
+
+    /** The same last batch as another revision. */
+    public Batch withRevision(int newRevision) {
+        return new Batch(scan, seq, observations, last, identifications, findings, newRevision);
     }
 }

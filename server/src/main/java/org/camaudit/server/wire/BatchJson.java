@@ -1,5 +1,6 @@
 package org.camaudit.server.wire;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -39,24 +41,44 @@ public final class BatchJson {
     private BatchJson() {
     }
 
+    /**
+     * The batch as JSON, written in one pass: observations go straight from the record to the
+     * generator. The bytes are those of the batch's tree as {@link #MAPPER} writes it (a resend
+     * must be byte-identical, also across versions); {@code revision} is written only above 0, so
+     * a batch of revision 0 reads as it did before revisions.
+     */
     public static byte[] write(Batch b) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.set("scan", scan(b.scan()));
-        root.put("seq", b.seq());
-        root.put("last", b.last());
-        ArrayNode obs = root.putArray("observations");
-        for (Observation o : b.observations()) {
-            obs.add(parse(ObservationJson.toLine(o)));
-        }
-        ArrayNode ids = root.putArray("identifications");
-        b.identifications().forEach(i -> ids.add(identification(i)));
-        ArrayNode fs = root.putArray("findings");
-        b.findings().forEach(f -> fs.add(finding(f)));
-        try {
-            return MAPPER.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + 400 * b.observations()
+                .size());
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("scan");
+            g.writeTree(scan(b.scan()));
+            g.writeNumberField("seq", b.seq());
+            g.writeBooleanField("last", b.last());
+            if (b.revision() > 0) {
+                g.writeNumberField("revision", b.revision());
+            }
+            g.writeArrayFieldStart("observations");
+            for (Observation o : b.observations()) {
+                ObservationJson.write(g, o);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("identifications");
+            for (Identification i : b.identifications()) {
+                g.writeTree(identification(i));
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("findings");
+            for (Finding f : b.findings()) {
+                g.writeTree(finding(f));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot write a batch as JSON", e);
         }
+        return out.toByteArray();
     }
 
     public static Batch read(byte[] body) {
@@ -76,6 +98,9 @@ public final class BatchJson {
         ScanHeader scan = at("scan", () -> readScan(object(root, "scan")));
         int seq = (int) number(root, "seq", 0, Integer.MAX_VALUE);
         boolean last = root.path("last").asBoolean(false);
+        int revision = root.has("revision")
+                ? (int) number(root, "revision", 0, Integer.MAX_VALUE)
+                : 0;
         List<Observation> observations = new ArrayList<>();
         ArrayNode obs = array(root, "observations");
         if (obs.size() > Batch.MAX_OBSERVATIONS) {
@@ -84,8 +109,7 @@ public final class BatchJson {
         }
         for (int i = 0; i < obs.size(); i++) {
             JsonNode n = obs.get(i);
-            observations.add(at("observations[" + i + "]", () -> ObservationJson.fromLine(n
-                    .toString())));
+            observations.add(at("observations[" + i + "]", () -> ObservationJson.fromNode(n)));
         }
         List<Identification> ids = new ArrayList<>();
         ArrayNode idNodes = array(root, "identifications");
@@ -99,7 +123,11 @@ public final class BatchJson {
             JsonNode n = fNodes.get(i);
             findings.add(at("findings[" + i + "]", () -> readFinding(n)));
         }
-        return new Batch(scan, seq, observations, last, ids, findings);
+        try {
+            return new Batch(scan, seq, observations, last, ids, findings, revision);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("batch " + seq + ": " + e.getMessage(), e);
+        }
     }
 
     /** An identification as the API shows it (and as a batch carries it). */
@@ -260,14 +288,6 @@ public final class BatchJson {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("\"" + key + "\" is not an ISO-8601 instant: \""
                     + text + "\"");
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

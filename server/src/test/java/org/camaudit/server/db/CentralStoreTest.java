@@ -7,8 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import org.camaudit.model.Finding;
+import org.camaudit.model.Observation;
+import org.camaudit.model.Source;
+import org.camaudit.model.Transport;
 import org.camaudit.server.db.Views.EnrolledAgent;
 import org.camaudit.server.db.Views.FindingFilter;
 import org.camaudit.server.db.Views.Ingest;
@@ -169,6 +173,90 @@ class CentralStoreTest {
                 "ndaa-889");
         assertThat(store.auditLog(1000)).extracting(a -> a.action()).contains("site.add",
                 "agent.enrol", "batch.ingest");
+    }
+
+    @Test
+    void copyKeepsEveryCharacterOfAnObservation() {
+        EnrolledAgent agent = enrolled("copy-escapes");
+        Principal who = store.principal(agent.credential()).orElseThrow();
+        String awkward = "tab\there, newline\nthere, return\r, backslash \\ and \\N, é, 摄像机";
+        Observation o = Observation.builder(Source.ACTIVE, "127.0.0.2").time(SampleScans.STARTED
+                .plusMillis(1_234)).port(554).transport(Transport.TCP).protocol("rtsp").mac(
+                        "AA-BB-CC-DD-EE-FF")
+                .field("rtsp.server", awkward).field("quote", "\"q\"").raw(awkward).build();
+        Observation noMac = SampleScans.observation("127.0.0.3", "AXIS");
+        Batch b = new Batch(SampleScans.header(1), 0, List.of(o, noMac), false, List.of(), List
+                .of());
+        byte[] body = BatchJson.write(b);
+        assertThat(store.ingest(who, BatchJson.read(body), Secrets.sha256(body), "test"))
+                .isEqualTo(Ingest.STORED);
+        String where = " FROM observation WHERE site_id = " + agent.siteId() + " ORDER BY ordinal";
+        assertThat(store.column("SELECT raw" + where)).containsExactly(awkward, noMac.raw());
+        assertThat(store.column("SELECT fields->>'rtsp.server'" + where).getFirst()).isEqualTo(
+                awkward);
+        assertThat(store.column("SELECT fields->>'quote'" + where).getFirst()).isEqualTo("\"q\"");
+        assertThat(store.column("SELECT coalesce(mac, 'none')" + where)).containsExactly(
+                "aa:bb:cc:dd:ee:ff", "none");
+        assertThat(store.column("SELECT to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS.MS') || ' '"
+                + " || port || ' ' || transport || ' ' || protocol || ' ' || source" + where)
+                .getFirst()).isEqualTo("09:00:01.234 554 tcp rtsp active");
+    }
+
+    @Test
+    void aNewerRevisionOfTheLastBatchReplacesIdentificationsAndFindingsOnly() {
+        EnrolledAgent agent = enrolled("revised");
+        Principal who = store.principal(agent.credential()).orElseThrow();
+        push(agent, 1);
+        ScanHeader h = SampleScans.header(1);
+        Batch last = SampleScans.last(h, 1);
+        List<Finding> fewer = List.of(last.findings().getFirst());
+        Batch changed = new Batch(h, 1, List.of(), true, last.identifications(), fewer);
+
+        byte[] sameRevision = BatchJson.write(changed);
+        assertThatThrownBy(() -> store.ingest(who, changed, Secrets.sha256(sameRevision), "test"))
+                .isInstanceOf(BatchRejectedException.class).hasMessageContaining(
+                        "higher revision");
+        assertThat(findingIds("revised")).containsExactly("ndaa-889", "telnet-open");
+
+        Batch second = changed.withRevision(1);
+        byte[] body = BatchJson.write(second);
+        assertThat(store.ingest(who, BatchJson.read(body), Secrets.sha256(body), "test"))
+                .isEqualTo(Ingest.REVISED);
+        assertThat(findingIds("revised")).containsExactly("ndaa-889");
+        assertThat(store.ingest(who, BatchJson.read(body), Secrets.sha256(body), "test"))
+                .isEqualTo(Ingest.DUPLICATE);
+        assertThat(store.countObservations(agent.siteId())).isEqualTo(2);
+        assertThat(store.devices(agent.siteId())).hasSize(2);
+
+        byte[] older = BatchJson.write(last);
+        assertThatThrownBy(() -> store.ingest(who, last, Secrets.sha256(older), "test"))
+                .isInstanceOf(BatchRejectedException.class).hasMessageContaining(
+                        "at revision 1");
+        assertThat(findingIds("revised")).containsExactly("ndaa-889");
+        assertThat(store.auditLog(1000)).extracting(a -> a.action()).contains("batch.revise");
+    }
+
+    @Test
+    void aRevisionOfABatchThatIsNotTheClosedLastOneIsRejected() {
+        EnrolledAgent agent = enrolled("revise-open");
+        Principal who = store.principal(agent.credential()).orElseThrow();
+        ScanHeader h = SampleScans.header(1);
+        Batch obs = SampleScans.observations(h, 0, SampleScans.observation("127.0.0.2",
+                "App-webs/"));
+        byte[] body = BatchJson.write(obs);
+        store.ingest(who, obs, Secrets.sha256(body), "test");
+        Batch revision = SampleScans.last(h, 0).withRevision(1);
+        byte[] rb = BatchJson.write(revision);
+        assertThatThrownBy(() -> store.ingest(who, revision, Secrets.sha256(rb), "test"))
+                .isInstanceOf(BatchRejectedException.class).hasMessageContaining(
+                        "not the stored last batch");
+        assertThat(store.scans(agent.siteId())).allSatisfy(s -> assertThat(s.complete())
+                .isFalse());
+    }
+
+    private static List<String> findingIds(String site) {
+        return store.findings(new FindingFilter(Optional.of(site), Optional.empty(), Optional
+                .empty(), Optional.empty())).stream().map(f -> f.finding().id()).toList();
     }
 
     private static EnrolledAgent enrolled(String site) {
