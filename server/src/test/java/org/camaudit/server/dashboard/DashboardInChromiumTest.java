@@ -392,6 +392,15 @@ class DashboardInChromiumTest {
         box.sendKeys("just,some\ncells,here\n");
         go(driver.findElement(By.id("bom-go")));
         assertThat(text("bom-error")).contains("no header row");
+
+        // a POST without this session's CSRF token is refused
+        String session = driver.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getValue();
+        HttpClient http = HttpClient.newBuilder().sslContext(PinnedCertificate.context(server
+                .certificate().fingerprint())).build();
+        HttpResponse<String> noCsrf = post(http, "/check-bom", session, "csrf=wrong&text="
+                + Dashboard.url(csv));
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(noCsrf.body()).contains("CSRF").doesNotContain("bom-verdicts");
     }
 
     private static long agentScan(List<SiteScan> scans, long n) {
