@@ -393,6 +393,19 @@ class DashboardInChromiumTest {
         go(driver.findElement(By.id("bom-go")));
         assertThat(text("bom-error")).contains("no header row");
 
+        // a file over the page's limit gets a clear refusal, not a half-checked BOM
+        Path big = Files.writeString(dataDir.resolve("big.csv"), "Brand,Model\n" + "Axis,P3245-V\n"
+                .repeat(Dashboard.MAX_BOM_BYTES / 13 + 1));
+        go(driver.findElement(By.id("nav-check-bom")));
+        driver.findElement(By.id("bom-file")).sendKeys(big.toAbsolutePath().toString());
+        go(driver.findElement(By.id("bom-go")));
+        assertThat(driver.getPageSource()).contains("takes at most " + Dashboard.MAX_BOM_BYTES)
+                .doesNotContain("bom-verdicts");
+        // the browser logs the two refusals: the text without a header (400), the big file (413)
+        assertThat(severeConsoleLines()).hasSize(2).satisfiesExactly(e -> assertThat(e
+                .toString()).contains("status of 400"), e -> assertThat(e.toString()).contains(
+                        "status of 413"));
+
         // a POST without this session's CSRF token is refused
         String session = driver.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getValue();
         HttpClient http = HttpClient.newBuilder().sslContext(PinnedCertificate.context(server
