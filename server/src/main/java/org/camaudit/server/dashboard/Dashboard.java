@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,16 +16,26 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camaudit.model.Finding;
 import org.camaudit.report.DeviceServices;
 import org.camaudit.report.DeviceSection;
+import org.camaudit.report.ScanDiff;
+import org.camaudit.rules.bom.BomCheck;
+import org.camaudit.rules.bom.BomFile;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.findings.FindingPacks;
+import org.camaudit.rules.findings.Policy;
+import org.camaudit.server.dashboard.Views.BomResult;
 import org.camaudit.server.dashboard.Views.DeviceDetail;
 import org.camaudit.server.dashboard.Views.Review;
 import org.camaudit.server.dashboard.Views.Viewer;
 import org.camaudit.server.db.CentralStore;
 import org.camaudit.server.db.Principal;
+import org.camaudit.server.db.Views.SiteInfo;
+import org.camaudit.server.db.Views.SiteScan;
 import org.camaudit.server.http.FailedAttempts;
 
 /**
@@ -40,6 +51,8 @@ public final class Dashboard {
     private static final String HTML = "text/html; charset=utf-8";
     /** How far ahead a risk may be accepted. */
     public static final int MAX_ACCEPT_DAYS = 3 * 366;
+    /** The largest BOM the upload page checks. */
+    static final int MAX_BOM_BYTES = 1 << 20;
     /** The severities' labels, worst first. */
     public static final java.util.List<String> SEVERITIES = java.util.Arrays.stream(
             Finding.Severity.values()).map(Finding.Severity::label).toList();
@@ -80,6 +93,10 @@ public final class Dashboard {
         cfg.routes.get("/devices", d::devices, PageAccess.VIEWER);
         cfg.routes.get("/devices/{site}/{key}", d::device, PageAccess.VIEWER);
         cfg.routes.post("/devices/{site}/{key}/review", d::review, PageAccess.AUDITOR);
+        cfg.routes.get("/diff", d::diff, PageAccess.VIEWER);
+        cfg.routes.get("/check-bom", ctx -> d.bomPage(ctx, 200, "", "", Optional.empty()),
+                PageAccess.VIEWER);
+        cfg.routes.post("/check-bom", d::checkBom, PageAccess.VIEWER);
         cfg.routes.exception(PageRefusal.class, d::refused);
     }
 
@@ -303,6 +320,117 @@ public final class Dashboard {
                     + site + ".");
         }
         throw PageRefusal.seeOther(devicePath(site, key) + "#finding-" + url(finding));
+    }
+
+    /**
+     * {@code GET /diff?site=&from=&to=}: a site's scans to choose from and, once two are chosen
+     * (by default its two newest), what {@link CentralStore#diff} says changed between them.
+     */
+    private void diff(Context ctx) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("sites", store.sites().stream().map(SiteInfo::name).toList());
+        Optional<String> siteName = param(ctx, "site");
+        p.put("site", siteName);
+        List<SiteScan> scans = List.of();
+        Optional<ScanDiff> diff = Optional.empty();
+        Optional<SiteScan> from = Optional.empty();
+        Optional<SiteScan> to = Optional.empty();
+        if (siteName.isPresent()) {
+            SiteInfo site = store.site(siteName.get()).orElseThrow(() -> new PageRefusal(404,
+                    "No site named " + siteName.get() + "."));
+            scans = store.siteScans(Optional.of(site.id()));
+            Optional<String> fromParam = param(ctx, "from");
+            Optional<String> toParam = param(ctx, "to");
+            if (fromParam.isPresent() || toParam.isPresent()) {
+                from = Optional.of(scanOf(scans, site, fromParam, "from"));
+                to = Optional.of(scanOf(scans, site, toParam, "to"));
+            } else if (scans.size() >= 2) {
+                from = Optional.of(scans.get(1));
+                to = Optional.of(scans.get(0));
+            }
+            if (from.isPresent()) {
+                diff = Optional.of(store.diff(site.id(), from.get().scan().id(), to.get().scan()
+                        .id()));
+            }
+        }
+        p.put("scans", scans);
+        p.put("from", from);
+        p.put("to", to);
+        p.put("diff", diff);
+        page(ctx, 200, "diff", p);
+    }
+
+    private static SiteScan scanOf(List<SiteScan> scans, SiteInfo site, Optional<String> id,
+            String what) {
+        String text = id.orElseThrow(() -> new PageRefusal(400, "Choose both scans to compare ("
+                + what + " is missing)."));
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new PageRefusal(400, "The " + what + " scan must be a scan number, not \""
+                    + text + "\".");
+        }
+        return scans.stream().filter(s -> s.scan().id() == n).findFirst().orElseThrow(
+                () -> new PageRefusal(404, "Site " + site.name() + " has no scan #" + n + "."));
+    }
+
+    /**
+     * {@code POST /check-bom}: a bill of materials (an uploaded CSV file, else the pasted text)
+     * checked by the shared {@link BomCheck} against the shipped policy packs as of today, as
+     * the API's {@code check-bom} does without a policy filter.
+     */
+    private void checkBom(Context ctx) {
+        UploadedFile file = ctx.uploadedFile("bom");
+        String name = file != null && file.size() > 0 ? file.filename() : "the pasted BOM";
+        String text;
+        if (file != null && file.size() > 0) {
+            if (file.size() > MAX_BOM_BYTES) {
+                throw new PageRefusal(413, "That BOM is " + file.size() + " bytes; the page"
+                        + " takes at most " + MAX_BOM_BYTES + ".");
+            }
+            try (InputStream in = file.content()) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the uploaded BOM", e);
+            }
+        } else {
+            text = Optional.ofNullable(ctx.formParam("text")).orElse("");
+        }
+        if (text.length() > MAX_BOM_BYTES) {
+            throw new PageRefusal(413, "That BOM is longer than " + MAX_BOM_BYTES
+                    + " characters.");
+        }
+        if (text.isBlank()) {
+            bomPage(ctx, 400, text, "Choose a CSV file or paste the BOM's lines.", Optional
+                    .empty());
+            return;
+        }
+        BomFile bom;
+        try {
+            bom = BomFile.parse(text, name);
+        } catch (IllegalArgumentException e) {
+            bomPage(ctx, 400, text, e.getMessage(), Optional.empty());
+            return;
+        }
+        FindingEngine engine = new FindingEngine(FindingPacks.shipped(), List.of(), LocalDate.now(
+                ZoneOffset.UTC));
+        bomPage(ctx, 200, text, "", Optional.of(new BomResult(name, engine.policies().stream()
+                .map(Policy::id).toList(), engine.today(), new BomCheck(engine).check(bom))));
+    }
+
+    private void bomPage(Context ctx, int status, String text, String error,
+            Optional<BomResult> result) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("text", text);
+        p.put("error", error);
+        p.put("result", result);
+        page(ctx, status, "checkbom", p);
+    }
+
+    private static Optional<String> param(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v
+                .isEmpty());
     }
 
     // --- plumbing -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
+import org.camaudit.rules.bom.BomCheck;
 import org.camaudit.server.db.Role;
 
 /** The values the dashboard's pages are drawn from (public: the compiled templates read them). */
@@ -94,5 +95,13 @@ public final class Views {
             Instant firstSeen, Instant lastSeen, long lastScan, Identification identification,
             List<Finding> findings, Map<String, Review> reviews, List<Integer> tcpPorts,
             List<String> protocols, List<HistoryLine> history, List<ReviewChange> changes) {
+    }
+
+    /** A checked bill of materials: each line's verdict under the policies in force that day. */
+    public record BomResult(String name, List<String> policies, LocalDate asOf,
+            List<BomCheck.Verdict> verdicts) {
+        public long banned() {
+            return verdicts.stream().filter(BomCheck.Verdict::banned).count();
+        }
     }
 }

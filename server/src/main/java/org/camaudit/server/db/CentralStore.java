@@ -33,6 +33,7 @@ import org.camaudit.model.Observation;
 import org.camaudit.model.ScanSummary;
 import org.camaudit.model.Source;
 import org.camaudit.model.Transport;
+import org.camaudit.report.ScanDiff;
 import org.camaudit.server.db.Views.AuditEntry;
 import org.camaudit.server.db.Views.DeviceView;
 import org.camaudit.server.db.Views.EnrolledAgent;
@@ -748,6 +749,15 @@ public final class CentralStore implements AutoCloseable {
                 rs.getBoolean(14), rs.getLong(15));
         return new SiteScan(rs.getString(16), rs.getLong(17), rs.getString(18), scan, rs.getLong(
                 19), rs.getLong(20));
+    }
+
+    /**
+     * The diff of two scans of a site: {@link ScanDiff} over their stored identifications and
+     * findings (the one reading behind the API's diff and the dashboard's diff page).
+     */
+    public ScanDiff diff(long siteId, long fromScan, long toScan) {
+        return ScanDiff.of(fromScan, identifications(siteId, fromScan), scanFindings(siteId,
+                fromScan), toScan, identifications(siteId, toScan), scanFindings(siteId, toScan));
     }
 
     /** A scan's identifications, in the order its agent sent them. */

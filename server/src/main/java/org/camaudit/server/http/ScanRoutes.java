@@ -52,12 +52,7 @@ final class ScanRoutes {
         SiteInfo site = site(required(ctx, "site"));
         SiteScan from = scanOf(site, required(ctx, "from"), "from");
         SiteScan to = scanOf(site, required(ctx, "to"), "to");
-        long siteId = site.id();
-        ScanDiff d = ScanDiff.of(from.scan().id(), store.identifications(siteId, from.scan()
-                .id()), store.scanFindings(siteId, from.scan().id()), to.scan().id(), store
-                        .identifications(siteId, to.scan().id()),
-                store.scanFindings(siteId, to
-                        .scan().id()));
+        ScanDiff d = store.diff(site.id(), from.scan().id(), to.scan().id());
         ObjectNode root = d.json();
         root.put("site", site.name());
         ApiServer.send(ctx, 200, root);

@@ -14,13 +14,22 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
+import org.camaudit.model.Identification;
+import org.camaudit.report.ScanDiff;
+import org.camaudit.rules.bom.BomCheck;
+import org.camaudit.rules.bom.BomFile;
+import org.camaudit.rules.findings.FindingEngine;
+import org.camaudit.rules.findings.FindingPacks;
 import org.camaudit.server.agent.PinnedCertificate;
 import org.camaudit.server.db.CentralStore;
 import org.camaudit.server.db.LocalPostgres;
 import org.camaudit.server.db.PostgresExtension;
 import org.camaudit.server.db.Principal;
 import org.camaudit.server.db.Role;
+import org.camaudit.server.db.Views.SiteInfo;
+import org.camaudit.server.db.Views.SiteScan;
 import org.camaudit.server.http.ApiServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +45,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -292,6 +302,130 @@ class DashboardInChromiumTest {
                 .containsExactly("acknowledged");
     }
 
+    @Test
+    @Order(8)
+    void theDiffPageShowsWhatScanDiffSaysAboutTwoScansOfASite() throws Exception {
+        SiteInfo site = store.site("plant-7").orElseThrow();
+        List<SiteScan> scans = store.siteScans(Optional.of(site.id()));
+        long first = agentScan(scans, 1);
+        long second = agentScan(scans, 2);
+        ScanDiff expected = store.diff(site.id(), first, second);
+        // DemoFleet's second plant-7 scan has 40 devices where the first had 38
+        assertThat(expected.added()).extracting(Identification::deviceKey).contains(
+                "127.95.0.40");
+
+        driver.get(base + "/");
+        go(driver.findElement(By.id("nav-diff")));
+        choose("filter-site", "plant-7");
+        go(driver.findElement(By.id("diff-go")));
+        choose("diff-from", Long.toString(first));
+        choose("diff-to", Long.toString(second));
+        go(driver.findElement(By.id("diff-go")));
+        assertThat(driver.getCurrentUrl()).contains("site=plant-7").contains("from=" + first)
+                .contains("to=" + second);
+        assertThat(keys("#diff-added tbody tr")).containsExactlyElementsOf(expected.added()
+                .stream().map(Identification::deviceKey).toList()).contains("127.95.0.40");
+        assertThat(keys("#diff-removed tbody tr")).hasSize(expected.removed().size());
+        assertThat(keys("#diff-changed tbody tr")).hasSize(expected.changed().stream().mapToInt(
+                c -> c.fields().size()).sum());
+        assertThat(driver.findElements(By.cssSelector("#diff-fresh tbody tr")).stream().map(
+                r -> r.getAttribute("data-device") + " " + r.getAttribute("data-finding"))
+                .toList()).containsExactlyElementsOf(expected.fresh().stream()
+                        .map(f -> f
+                                .deviceKey() + " " + f.id())
+                        .toList());
+        assertThat(text("diff-summary")).contains(expected.added().size() + " new device(s)");
+        assertThat(severeConsoleLines()).isEmpty();
+        shot("diff");
+
+        driver.get(base + "/diff?site=plant-7&from=" + first + "&to=999999");
+        assertThat(driver.getPageSource()).contains("has no scan #999999");
+        // reading the browser's log empties it: the one severe line is that page's 404
+        assertThat(severeConsoleLines()).singleElement().asString().contains("404");
+    }
+
+    @Test
+    @Order(9)
+    void anUploadedBomGetsTheVerdictsOfTheSharedBomCheck() throws Exception {
+        String csv = "Brand,Model,Quantity,Supplier\nHikvision,DS-2CD2143G0-I,12,Acme Security\n"
+                + "Axis,P3245-V,4,Acme Security\n";
+        Path file = Files.writeString(dataDir.resolve("cameras.csv"), csv);
+        List<BomCheck.Verdict> expected = new BomCheck(new FindingEngine(FindingPacks.shipped(),
+                List.of(), LocalDate.now(ZoneOffset.UTC))).check(BomFile.parse(csv, "cameras.csv"));
+        assertThat(expected).extracting(BomCheck.Verdict::banned).containsExactly(true, false);
+
+        driver.get(base + "/");
+        go(driver.findElement(By.id("nav-check-bom")));
+        driver.findElement(By.id("bom-file")).sendKeys(file.toAbsolutePath().toString());
+        go(driver.findElement(By.id("bom-go")));
+        List<WebElement> rows = driver.findElements(By.cssSelector("#bom-verdicts tbody tr"));
+        assertThat(rows).hasSize(expected.size());
+        for (int i = 0; i < rows.size(); i++) {
+            WebElement row = rows.get(i);
+            BomCheck.Verdict v = expected.get(i);
+            assertThat(row.getAttribute("data-line")).isEqualTo(Integer.toString(v.line()
+                    .number()));
+            assertThat(row.getAttribute("data-verdict")).isEqualTo(v.banned()
+                    ? "banned"
+                    : "not-covered");
+            assertThat(row.getAttribute("data-policies")).isEqualTo(String.join(",", v.bans()
+                    .keySet()));
+            for (var ban : v.bans().entrySet()) {
+                assertThat(row.findElement(By.cssSelector(".ban[data-policy='" + ban.getKey()
+                        + "'] .citation")).getText()).isEqualTo(ban.getValue().citation()
+                                .orElse(""));
+            }
+        }
+        assertThat(text("bom-summary")).startsWith("cameras.csv: 2 line(s), 1 banned");
+        assertThat(severeConsoleLines()).isEmpty();
+        shot("check-bom");
+
+        // the same lines pasted instead of uploaded; then a text with no header is refused
+        go(driver.findElement(By.id("nav-check-bom")));
+        driver.findElement(By.id("bom-text")).sendKeys(csv);
+        go(driver.findElement(By.id("bom-go")));
+        assertThat(driver.findElements(By.cssSelector("#bom-verdicts tbody tr")).stream().map(
+                r -> r.getAttribute("data-verdict")).toList()).containsExactly("banned",
+                        "not-covered");
+        WebElement box = driver.findElement(By.id("bom-text"));
+        box.clear();
+        box.sendKeys("just,some\ncells,here\n");
+        go(driver.findElement(By.id("bom-go")));
+        assertThat(text("bom-error")).contains("no header row");
+
+        // a file over the page's limit gets a clear refusal, not a half-checked BOM
+        Path big = Files.writeString(dataDir.resolve("big.csv"), "Brand,Model\n" + "Axis,P3245-V\n"
+                .repeat(Dashboard.MAX_BOM_BYTES / 13 + 1));
+        go(driver.findElement(By.id("nav-check-bom")));
+        driver.findElement(By.id("bom-file")).sendKeys(big.toAbsolutePath().toString());
+        go(driver.findElement(By.id("bom-go")));
+        assertThat(driver.getPageSource()).contains("takes at most " + Dashboard.MAX_BOM_BYTES)
+                .doesNotContain("bom-verdicts");
+        // the browser logs the two refusals: the text without a header (400), the big file (413)
+        assertThat(severeConsoleLines()).hasSize(2).satisfiesExactly(e -> assertThat(e
+                .toString()).contains("status of 400"), e -> assertThat(e.toString()).contains(
+                        "status of 413"));
+
+        // a POST without this session's CSRF token is refused
+        String session = driver.manage().getCookieNamed(Dashboard.SESSION_COOKIE).getValue();
+        HttpClient http = HttpClient.newBuilder().sslContext(PinnedCertificate.context(server
+                .certificate().fingerprint())).build();
+        HttpResponse<String> noCsrf = post(http, "/check-bom", session, "csrf=wrong&text="
+                + Dashboard.url(csv));
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(noCsrf.body()).contains("CSRF").doesNotContain("bom-verdicts");
+    }
+
+    private static long agentScan(List<SiteScan> scans, long n) {
+        return scans.stream().filter(s -> s.scan().agentScan() == n).findFirst().orElseThrow()
+                .scan().id();
+    }
+
+    private static List<String> keys(String rows) {
+        return driver.findElements(By.cssSelector(rows)).stream().map(r -> r.getAttribute(
+                "data-device")).toList();
+    }
+
     private static HttpResponse<String> post(HttpClient http, String path, String session,
             String form) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie",
@@ -320,7 +454,13 @@ class DashboardInChromiumTest {
         while (true) {
             try {
                 before.isEnabled();
-            } catch (StaleElementReferenceException replaced) {
+            } catch (WebDriverException gone) {
+                // while the old document is torn down, chromedriver may say its node "does not
+                // belong to the document" instead of stale: both mean it has been replaced
+                if (!(gone instanceof StaleElementReferenceException) && !String.valueOf(gone
+                        .getMessage()).contains("does not belong to the document")) {
+                    throw gone;
+                }
                 if ("complete".equals(((JavascriptExecutor) driver).executeScript(
                         "return document.readyState;"))) {
                     return;

@@ -18,6 +18,7 @@ import org.camaudit.server.agent.PinnedCertificate;
 import org.camaudit.server.db.CentralStore;
 import org.camaudit.server.db.LocalPostgres;
 import org.camaudit.server.db.PostgresExtension;
+import org.camaudit.server.db.Principal;
 import org.camaudit.server.db.Role;
 import org.camaudit.server.http.ApiServer;
 import org.junit.jupiter.api.Test;
@@ -46,10 +47,13 @@ class DashboardScaleTest {
             String token = store.addUser("aude", Role.AUDITOR, "test", "test");
             DemoFleet fleet = new DemoFleet(store);
             long t0 = System.nanoTime();
+            Principal diffed = null;
             for (int s = 0; s < SITES; s++) {
-                fleet.scan(fleet.site(String.format(Locale.ROOT, "site-%03d", s)), 1, 10 + s,
-                        DEVICES_PER_SITE);
+                Principal agent = fleet.site(String.format(Locale.ROOT, "site-%03d", s));
+                fleet.scan(agent, 1, 10 + s, DEVICES_PER_SITE);
+                diffed = s == 50 ? agent : diffed;
             }
+            fleet.scan(diffed, 2, 60, DEVICES_PER_SITE); // a second scan of site-050, for the diff
             System.out.printf(Locale.ROOT, "dashboard scale: %,d devices pushed in %.1f s%n",
                     SITES * DEVICES_PER_SITE, (System.nanoTime() - t0) / 1e9);
             assertThat(store.column("SELECT count(*) FROM device")).containsExactly("10000");
@@ -67,6 +71,7 @@ class DashboardScaleTest {
             pages.put("/devices?maker=Hikvision&policy=ndaa-889&sort=brand", "devices match");
             pages.put("/devices?page=200", "page 200 of 200");
             pages.put(Dashboard.devicePath("site-050", "127.60.0.2"), "DS-2CD2143G0-I");
+            pages.put("/diff?site=site-050", "0 new device(s), 0 gone");
             String heaviest = "";
             double worst = 0;
             for (Map.Entry<String, String> p : pages.entrySet()) {
