@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
 import org.camaudit.probes.Scanner;
 import org.camaudit.store.ObservationLog;
@@ -19,8 +20,15 @@ import org.camaudit.store.ObservationLog;
  * Flushed when {@link #BATCH} observations are pending, and at least every {@link #FLUSH_MILLIS}
  * ms while any are (a timer of its own, so a slow last host does not hold finished ones back).
  *
- * <p>The checkpoint is JSON: {@code {"settings": {...}, "done": [[from, to], ...], "udp": bool}},
- * {@code done} the target indices finished, as half-open ranges.
+ * <p>A scan stopped midway (Ctrl-C, SIGTERM) also keeps what its unfinished targets gathered, and
+ * {@code --resume} probes those targets again. So that their evidence is not stored twice, the
+ * checkpoint that commits such partial evidence lists it by {@link #evidenceKey content}, per
+ * address; when the resumed scan finishes the address, observations equal to one listed are
+ * dropped (once each) and the address leaves the list.
+ *
+ * <p>The checkpoint is JSON: {@code {"settings": {...}, "done": [[from, to], ...], "udp": bool,
+ * "partial": {address: [key, ...]}}}, {@code done} the target indices finished, as half-open
+ * ranges.
  */
 final class ScanLedger implements Scanner.Units, AutoCloseable {
     static final int BATCH = 1000;
@@ -33,6 +41,8 @@ final class ScanLedger implements Scanner.Units, AutoCloseable {
     /** Finished target indices: range start to range end (exclusive), merged. */
     private final TreeMap<Long, Long> done = new TreeMap<>();
     private final List<Observation> pending = new ArrayList<>();
+    /** Per address, the evidence keys of what an interrupted run stored for it unfinished. */
+    private final TreeMap<String, List<String>> partial = new TreeMap<>();
     private boolean udp;
     private boolean dirty;
     private long written;
@@ -89,6 +99,11 @@ final class ScanLedger implements Scanner.Units, AutoCloseable {
                 ledger.done.put(range.get(0).asLong(), range.get(1).asLong());
             }
             ledger.udp = n.path("udp").asBoolean(false);
+            n.path("partial").properties().forEach(e -> {
+                List<String> keys = new ArrayList<>();
+                e.getValue().forEach(k -> keys.add(k.asText()));
+                ledger.partial.put(e.getKey(), keys);
+            });
             ledger.written = log.countObservations(scanId);
             return ledger;
         } catch (java.io.IOException | RuntimeException e) {
@@ -127,7 +142,7 @@ final class ScanLedger implements Scanner.Units, AutoCloseable {
 
     @Override
     public synchronized void addressDone(long index, List<Observation> observed) {
-        pending.addAll(observed);
+        pending.addAll(withoutStored(observed, true));
         mark(index);
         dirty = true;
         flushIfDue();
@@ -135,7 +150,7 @@ final class ScanLedger implements Scanner.Units, AutoCloseable {
 
     @Override
     public synchronized void discoveryDone(List<Observation> replies) {
-        pending.addAll(replies);
+        pending.addAll(withoutStored(replies, false));
         udp = true;
         dirty = true;
         flushFromScanner(); // one transaction: the replies and the mark
@@ -143,8 +158,63 @@ final class ScanLedger implements Scanner.Units, AutoCloseable {
 
     @Override
     public synchronized void unfinished(List<Observation> observed) {
-        pending.addAll(observed);
+        List<Observation> fresh = withoutStored(observed, false);
+        for (Observation o : fresh) {
+            partial.computeIfAbsent(o.address(), a -> new ArrayList<>()).add(evidenceKey(o));
+        }
+        pending.addAll(fresh);
+        dirty |= !fresh.isEmpty(); // the keys go in the same transaction as the evidence
         flushIfDue();
+    }
+
+    /**
+     * {@code observed} without what an earlier, interrupted run already stored for the same
+     * addresses (each stored observation cancels one equal to it); with {@code finished}, those
+     * addresses are done and leave the list.
+     */
+    private List<Observation> withoutStored(List<Observation> observed, boolean finished) {
+        if (partial.isEmpty()) {
+            return observed;
+        }
+        List<Observation> fresh = new ArrayList<>(observed.size());
+        Map<String, List<String>> left = new java.util.HashMap<>();
+        for (Observation o : observed) {
+            List<String> stored = left.computeIfAbsent(o.address(), a -> partial.containsKey(a)
+                    ? new ArrayList<>(partial.get(a))
+                    : List.of());
+            if (stored.isEmpty() || !stored.remove(evidenceKey(o))) {
+                fresh.add(o);
+            }
+        }
+        if (finished && partial.keySet().removeAll(left.keySet())) {
+            dirty = true;
+        }
+        return fresh;
+    }
+
+    /**
+     * What an observation says, without when it was made or how long the reply took: source,
+     * address, MAC, port, transport, protocol, the fields but {@link Fields#RTT_MICROS}, and the
+     * raw excerpt, as a SHA-256 prefix (16 hex digits).
+     */
+    static String evidenceKey(Observation o) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(o.source()).append('\0').append(o.address()).append('\0').append(o.mac().orElse(
+                "")).append('\0').append(o.port()).append('\0').append(o.transport()).append('\0')
+                .append(o.protocol());
+        o.fields().forEach((k, v) -> {
+            if (!k.equals(Fields.RTT_MICROS)) {
+                sb.append('\0').append(k).append('=').append(v);
+            }
+        });
+        sb.append('\0').append(o.raw());
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JDK", e);
+        }
     }
 
     private void mark(long index) {
@@ -213,6 +283,15 @@ final class ScanLedger implements Scanner.Units, AutoCloseable {
         ArrayNode ranges = n.putArray("done");
         done.forEach((from, to) -> ranges.addArray().add(from).add(to));
         n.put("udp", udp);
+        if (!partial.isEmpty()) {
+            ObjectNode p = n.putObject("partial");
+            partial.forEach((address, keys) -> {
+                if (!keys.isEmpty()) {
+                    ArrayNode a = p.putArray(address);
+                    keys.forEach(a::add);
+                }
+            });
+        }
         return n.toString();
     }
 }

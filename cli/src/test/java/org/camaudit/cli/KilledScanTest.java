@@ -76,13 +76,13 @@ class KilledScanTest {
     record Progress(String phase, long stored) {
     }
 
-    @Test
-    void scanKilledAtThreeMomentsLosesNothingStoredAndResumesWithoutResending() throws Exception {
-        Personalities catalog = Personalities.standard();
+    /** A fleet of well-behaved devices and, per address, the camera ports each has open. */
+    private static List<DeviceSpec> fleet(int count, String range, Personalities catalog,
+            Map<String, Set<Integer>> expectedOpen) {
         Map<String, Integer> mix = new LinkedHashMap<>(FleetPlan.defaultMix());
         mix.keySet().removeAll(SLOW);
-        List<DeviceSpec> devices = FleetPlan.generate(24, IpRange.parse(FLEET), mix, 15, catalog);
-        Map<String, Set<Integer>> expectedOpen = new TreeMap<>();
+        List<DeviceSpec> devices = FleetPlan.generate(count, IpRange.parse(range), mix, 15,
+                catalog);
         for (DeviceSpec d : devices) {
             Set<Integer> ports = new TreeSet<>(catalog.get(d.personality()).tcpPorts(d));
             ports.retainAll(Scope.CAMERA_PORTS);
@@ -90,6 +90,14 @@ class KilledScanTest {
                 expectedOpen.put(d.address(), ports);
             }
         }
+        return devices;
+    }
+
+    @Test
+    void scanKilledAtThreeMomentsLosesNothingStoredAndResumesWithoutResending() throws Exception {
+        Personalities catalog = Personalities.standard();
+        Map<String, Set<Integer>> expectedOpen = new TreeMap<>();
+        List<DeviceSpec> devices = fleet(24, FLEET, catalog, expectedOpen);
         long fleetPorts = expectedOpen.values().stream().mapToLong(Set::size).sum();
         expectedOpen.put(HELD, Set.of(80));
 
@@ -139,33 +147,85 @@ class KilledScanTest {
 
         try (ObservationLog log = ObservationLog.openSqlite(data)) {
             Scan scan = log.scan(1).orElseThrow();
-            assertThat(scan.status()).isEqualTo("complete");
             assertThat(scan.scope()).as("the same scope").isEqualTo(first.scope());
-            assertThat(scan.authorizedBy()).as("the same authorisation").isEqualTo(WHO);
-            Map<String, List<Integer>> open = new TreeMap<>();
             Map<String, Long> tcp = new HashMap<>();
             Map<String, Long> udp = new HashMap<>();
-            ScopeGuard guard = new ScopeGuard(ScanCommand.storedScope(scan));
-            log.forEachObservation(1, o -> {
-                assertThat(guard.allows(address(o))).as(o.address() + " in scope").isTrue();
-                (o.transport() == Transport.UDP ? udp : tcp).merge(o.address(), 1L, Long::sum);
-                // the sweep's own record of an open port (service probes say 'open' too)
-                if (o.transport() == Transport.TCP && o.protocol().equals("tcp") && o.field(
-                        Fields.STATE).filter("open"::equals).isPresent()) {
-                    open.computeIfAbsent(o.address(), a -> new ArrayList<>()).add(o.port());
-                }
-            });
-            Map<String, List<Integer>> expected = new TreeMap<>();
-            expectedOpen.forEach((a, ports) -> expected.put(a, List.copyOf(ports)));
-            open.values().forEach(ports -> ports.sort(Integer::compare));
-            assertThat(open).as("every open port once: nothing lost, nothing swept twice\n"
-                    + finalOutput).isEqualTo(expected);
+            assertCompleteWithEveryOpenPortOnce(log, expectedOpen, finalOutput, tcp, udp);
             frozenTcp.forEach((a, n) -> assertThat(tcp.getOrDefault(a, 0L)).as(a
                     + " was done before a kill: nothing more was stored for it").isEqualTo(n));
             frozenUdp.forEach((a, n) -> assertThat(udp.getOrDefault(a, 0L)).as(a
                     + " UDP discovery was done before a kill").isEqualTo(n));
             assertThat(scan.summary().observations()).isEqualTo(log.countObservations(1));
         }
+    }
+
+    /**
+     * SIGTERM (not kill -9) while the held device is still being probed: the scan keeps what its
+     * unfinished targets gathered (the held device's sweep record among it) and exits 130; the
+     * resumed scan probes them again and stores what they answer, but not a second copy of what
+     * the stopped run had kept.
+     */
+    @Test
+    void scanStoppedWhileAHostIsProbedStoresItsEvidenceOnceWhenResumed() throws Exception {
+        Personalities catalog = Personalities.standard();
+        Map<String, Set<Integer>> expectedOpen = new TreeMap<>();
+        List<DeviceSpec> devices = fleet(6, "127.96.1.0/29", catalog, expectedOpen);
+        String held = "127.96.1.14";
+        expectedOpen.put(held, Set.of(80));
+        String output;
+        try (Fleet fleet = Fleet.start(devices, catalog);
+                HeldDevice device = HeldDevice.start(held, 80)) {
+            Child run = Child.start(data, "scan", "127.96.1.0/28", "--rate", "400", "--timeout",
+                    "300", "--authorized-by", WHO, "--data-dir", data.toString());
+            String line = run.awaitLine(l -> l.startsWith("progress: service probes"),
+                    "the service probe phase");
+            // SIGTERM through the handle: Process.destroy() would also close the output pipe
+            run.process.toHandle().destroy();
+            assertThat(run.process.waitFor()).as(run.readAll()).isEqualTo(130);
+            System.out.printf("camaudit child: stopped at '%s'%n", line);
+            assertThat(checkpoint().path("partial").has(held)).as("the held device's evidence"
+                    + " is kept unfinished: " + checkpoint()).isTrue();
+
+            device.release();
+            run = Child.start(data, "scan", "--resume", "1", "--data-dir", data.toString());
+            int exit = run.process.waitFor();
+            output = run.readAll();
+            assertThat(exit).as(output).isZero();
+        }
+        try (ObservationLog log = ObservationLog.openSqlite(data)) {
+            assertCompleteWithEveryOpenPortOnce(log, expectedOpen, output, new HashMap<>(),
+                    new HashMap<>());
+        }
+        assertThat(checkpoint().path("partial").has(held)).as("finished: no longer partial")
+                .isFalse();
+    }
+
+    /**
+     * Scan 1 is complete, with the test's authorisation, every observation in its scope, and
+     * the sweep's record of each open port exactly once; counts observations per address.
+     */
+    private static void assertCompleteWithEveryOpenPortOnce(ObservationLog log,
+            Map<String, Set<Integer>> expectedOpen, String output, Map<String, Long> tcp,
+            Map<String, Long> udp) {
+        Scan scan = log.scan(1).orElseThrow();
+        assertThat(scan.status()).isEqualTo("complete");
+        assertThat(scan.authorizedBy()).as("the same authorisation").isEqualTo(WHO);
+        Map<String, List<Integer>> open = new TreeMap<>();
+        ScopeGuard guard = new ScopeGuard(ScanCommand.storedScope(scan));
+        log.forEachObservation(1, o -> {
+            assertThat(guard.allows(address(o))).as(o.address() + " in scope").isTrue();
+            (o.transport() == Transport.UDP ? udp : tcp).merge(o.address(), 1L, Long::sum);
+            // the sweep's own record of an open port (service probes say 'open' too)
+            if (o.transport() == Transport.TCP && o.protocol().equals("tcp") && o.field(
+                    Fields.STATE).filter("open"::equals).isPresent()) {
+                open.computeIfAbsent(o.address(), a -> new ArrayList<>()).add(o.port());
+            }
+        });
+        Map<String, List<Integer>> expected = new TreeMap<>();
+        expectedOpen.forEach((a, ports) -> expected.put(a, List.copyOf(ports)));
+        open.values().forEach(ports -> ports.sort(Integer::compare));
+        assertThat(open).as("every open port once: nothing lost, nothing swept twice\n"
+                + output).isEqualTo(expected);
     }
 
     private static InetAddress address(Observation o) {

@@ -236,14 +236,20 @@ public final class Scanner {
                 progress.advance(hostsProbed.get());
             }
             services.shutdown();
-            while (!services.awaitTermination(200, TimeUnit.MILLISECONDS)) {
-                if (Thread.currentThread().isInterrupted()) {
-                    services.shutdownNow();
-                    break;
+            try {
+                while (!services.awaitTermination(200, TimeUnit.MILLISECONDS)) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopped while waiting for service probes
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stopped while waiting for service probes
+            if (Thread.currentThread().isInterrupted()) {
+                // stop the probes under way (their sockets close), or closing the executor would
+                // wait for each until its own timeout, long after the operator asked to stop
+                services.shutdownNow();
+            }
         }
         // what units still hold were stopped midway: kept, not marked done
         List<Observation> left = new java.util.ArrayList<>();
