@@ -133,13 +133,8 @@ final class CollectCommand implements Callable<Integer> {
                 }
                 List<String> exporters = new ArrayList<>();
                 n.path("exporters").forEach(e -> exporters.add(e.asText()));
-                List<String> local = new ArrayList<>();
-                scope.path("local").forEach(r -> local.add(r.asText()));
-                return Optional.of(new Listening(n.path("netflow").asText(), exporters, local
-                        .isEmpty()
-                                ? SiteRanges.builtIn()
-                                : SiteRanges.parse(String.join(",",
-                                        local))));
+                return Optional.of(new Listening(n.path("netflow").asText(), exporters,
+                        PassiveScan.site(scopeJson)));
             } catch (IOException | RuntimeException unreadable) {
                 return Optional.empty();
             }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.rules.findings.BehaviourDetector;
 import org.camaudit.rules.findings.FindingEngine;
 import org.camaudit.rules.findings.RemediationPlan;
@@ -33,8 +34,17 @@ final class Evaluation {
     }
 
     /**
-     * As above, and with the destinations by country of the same pass over the observations; with
-     * none, the country findings stored before are kept.
+     * The site's ranges scan {@code scanId} kept ({@code --local} and the built-in ones): the one
+     * rule of device and peer for every detector that evaluates it.
+     */
+    static SiteRanges site(ObservationLog log, long scanId) {
+        return log.scan(scanId).map(s -> PassiveScan.site(s.scope())).orElse(SiteRanges
+                .builtIn());
+    }
+
+    /**
+     * As above, and with the destinations by country of the same pass over the observations (a
+     * session made with {@link #site}); with none, the country findings stored before are kept.
      */
     static List<Finding> evaluateStored(ObservationLog log, long scanId,
             List<Identification> identified, FindingEngine engine,
@@ -49,7 +59,7 @@ final class Evaluation {
         }
         List<Observation> observations = new ArrayList<>();
         BehaviourDetector.Session behaviour = new BehaviourDetector(engine.packs().clouds())
-                .newSession();
+                .newSession(site(log, scanId));
         log.forEachObservation(scanId, o -> {
             behaviour.accept(o);
             countries.ifPresent(c -> c.accept(o));

@@ -3,8 +3,10 @@ package org.camaudit.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +89,24 @@ final class PassiveScan {
         return log.startScan("passive", authorizedBy, scope.toString(), Instant.now());
     }
 
+    /**
+     * The site's ranges a passive scan kept in its scope ({@code local}, as {@link #start} wrote
+     * them), the built-in ones for a scope without them or one that is not a passive scan's.
+     */
+    static SiteRanges site(String scopeJson) {
+        try {
+            List<String> local = new ArrayList<>();
+            new ObjectMapper().readTree(scopeJson).path("local").forEach(r -> local.add(r
+                    .asText()));
+            return local.isEmpty()
+                    ? SiteRanges.builtIn()
+                    : SiteRanges.parse(String.join(",",
+                            local));
+        } catch (IOException | RuntimeException unreadable) {
+            return SiteRanges.builtIn();
+        }
+    }
+
     /** A finished scan, to be identified and evaluated again. */
     static PassiveScan stored(ObservationLog log, long id) {
         return new PassiveScan(log, id, new StoreSink(log, id, log.countObservations(id)));
@@ -127,8 +147,9 @@ final class PassiveScan {
             PrintWriter err) {
         try {
             List<Identification> identified = IdentifyCommand.identifyStored(log, id);
-            Optional<DestinationCountries.Session> session = countries.map(
-                    DestinationCountries::newSession);
+            SiteRanges site = Evaluation.site(log, id);
+            Optional<DestinationCountries.Session> session = countries.map(c -> c.newSession(
+                    site));
             List<Finding> findings = Evaluation.evaluateStored(log, id, identified, engine,
                     session);
             if (session.isPresent()) {

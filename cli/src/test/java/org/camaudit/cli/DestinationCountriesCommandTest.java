@@ -81,6 +81,30 @@ class DestinationCountriesCommandTest {
         }
     }
 
+    /**
+     * A peer inside a range given with {@code --local} is the site's own host: local in the table,
+     * never looked up (the database maps 192.0.2/24 to CN), no country of concern.
+     */
+    @Test
+    void peersInTheLocalRangesAreLocalNotACountry() throws Exception {
+        Path db = MaxMindDbWriter.documentationCountries(data.resolve("countries.mmdb"));
+        CliRun run = CliRun.of("analyze", "--local", "203.0.113.0/24," + CliRun.DOC_SITE,
+                capture().toString(), "--geo-db", db.toString(), "--countries-of-concern", "cn",
+                "--data-dir", data.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("\\n  203\\.0\\.113\\.10 +local +3 +[\\d,]+\\n"
+                + " +US +1 +[\\d,]+\\n").doesNotContain(" CN ");
+        try (ObservationLog log = ObservationLog.openSqlite(data)) {
+            List<Finding> findings = log.findings(1);
+            assertThat(findings).noneMatch(f -> f.id().equals("traffic-to-country-of-concern"));
+            Finding info = findings.stream().filter(f -> f.id().equals("destination-countries"))
+                    .findFirst().orElseThrow();
+            assertThat(info.details()).containsOnlyKeys("US", "local");
+            assertThat(info.details().get("local")).startsWith("flows 3, ");
+            assertThat(findings).allMatch(f -> f.address().startsWith("203.0.113."), "site hosts");
+        }
+    }
+
     @Test
     void withoutADatabaseAnalyzeSaysHowToInstallItAndGoesOn() throws Exception {
         CliRun run = CliRun.of("analyze", "--local", "203.0.113.0/24", capture().toString(),

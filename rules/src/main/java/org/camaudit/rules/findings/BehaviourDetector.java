@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Observation;
+import org.camaudit.model.SiteRanges;
 
 /**
  * Behaviour findings from a scan's traffic observations ({@code dns.query}, {@code tls.sni} and
@@ -178,9 +179,20 @@ public final class BehaviourDetector {
         return s.finish();
     }
 
-    /** A streaming evaluation: feed every observation of a scan, then {@link Session#finish()}. */
+    /**
+     * A streaming evaluation over the built-in private ranges only: feed every observation of a
+     * scan, then {@link Session#finish()}.
+     */
     public Session newSession() {
-        return new Session();
+        return newSession(SiteRanges.builtIn());
+    }
+
+    /**
+     * As {@link #newSession()}, a peer inside the scan's {@code site} ranges (the operator's
+     * {@code --local} ones too) being local: no external peer, no cloud by its port.
+     */
+    public Session newSession(SiteRanges site) {
+        return new Session(site);
     }
 
     private static final class Device {
@@ -194,12 +206,15 @@ public final class BehaviourDetector {
     /** Accumulates per device; bounded memory per device. */
     public final class Session {
         private final Map<String, Device> devices = new LinkedHashMap<>();
-        private CloudContacts cloud = new CloudContacts(clouds);
+        private final SiteRanges site;
+        private CloudContacts cloud;
         private RelayDetector relays = new RelayDetector(relay);
         private VolumeBaseline volumes = new VolumeBaseline(volume);
         private PeerGroups groups = new PeerGroups();
 
-        private Session() {
+        private Session(SiteRanges site) {
+            this.site = site;
+            this.cloud = new CloudContacts(clouds, site);
         }
 
         public void accept(Observation o) {
@@ -244,7 +259,7 @@ public final class BehaviourDetector {
             String peer = f.dst();
             boolean tcp = f.proto().equals("tcp");
             int port = f.port();
-            if (!LocalAddresses.isLocal(peer) && !(!tcp && SERVICE_PORTS.contains(port))
+            if (!site.isLocal(peer) && !(!tcp && SERVICE_PORTS.contains(port))
                     && !(tcp && port == 53)) {
                 add(d.peers, groups.of(peer));
             }
@@ -287,7 +302,7 @@ public final class BehaviourDetector {
                 volumes.finish(address, key, out);
             });
             devices.clear();
-            cloud = new CloudContacts(clouds);
+            cloud = new CloudContacts(clouds, site);
             relays = new RelayDetector(relay);
             volumes = new VolumeBaseline(volume);
             groups = new PeerGroups();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.camaudit.model.Finding;
+import org.camaudit.model.SiteRanges;
 
 /**
  * Vendor-cloud phone-home per device, from three kinds of evidence:
@@ -63,14 +64,17 @@ final class CloudContacts {
     }
 
     private final CloudEndpoints clouds;
+    private final SiteRanges site;
     private final Map<String, CloudEndpoints.Cloud> resolved = new HashMap<>();
     private final Set<String> resolvers = new HashSet<>();
     private final Map<String, Map<CloudEndpoints.Cloud, Set<String>>> dnsNames = new HashMap<>();
     private final Map<String, Map<CloudEndpoints.Cloud, Set<String>>> sniNames = new HashMap<>();
     private final Map<String, Map<String, Contact>> contacts = new HashMap<>();
 
-    CloudContacts(CloudEndpoints clouds) {
+    /** @param site the scan's ranges: a contact inside them is no cloud by its port */
+    CloudContacts(CloudEndpoints clouds, SiteRanges site) {
         this.clouds = clouds;
+        this.site = site;
     }
 
     /** Names a device asked for by DNS ({@code dns}) or TLS SNI. */
@@ -156,7 +160,7 @@ final class CloudContacts {
                 u.bytes += c.bytes;
                 continue;
             }
-            if (LocalAddresses.isLocal(c.address)) {
+            if (site.isLocal(c.address)) {
                 continue;
             }
             clouds.byPort(c.proto, c.port).ifPresent(cloud -> {

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Observation;
-import org.camaudit.rules.findings.LocalAddresses;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.rules.findings.TrafficFlow;
 
 /**
@@ -24,7 +24,8 @@ import org.camaudit.rules.findings.TrafficFlow;
  *
  * <p>
  * A peer that is private (RFC 1918, shared 100.64/10, IPv6 unique-local), loopback, link-local,
- * multicast, broadcast or unspecified is {@value #LOCAL} and never looked up. A documentation
+ * multicast, broadcast or unspecified is {@value #LOCAL} and never looked up, and so is one
+ * inside the scan's operator ranges ({@code --local}, {@link #newSession(SiteRanges)}). A documentation
  * address (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32) is {@value #LOCAL} too unless
  * the database itself maps it (no public database does; a test or lab database may). A public
  * peer the database does not know is {@value #UNKNOWN}.
@@ -116,9 +117,21 @@ public final class DestinationCountries implements java.io.Closeable {
         return new TreeSet<>(concern);
     }
 
-    /** A streaming evaluation: feed every observation of a scan, then {@link Session#finish()}. */
+    /**
+     * A streaming evaluation over the built-in private ranges only: feed every observation of a
+     * scan, then {@link Session#finish()}.
+     */
     public Session newSession() {
-        return new Session();
+        return newSession(SiteRanges.builtIn());
+    }
+
+    /**
+     * As {@link #newSession()} with the scan's ranges: a peer inside {@code site} (the operator's
+     * {@code --local} ranges too) is {@value #LOCAL}, and only an initiator that can be one of the
+     * site's devices ({@link SiteRanges#isDevice}) is a row.
+     */
+    public Session newSession(SiteRanges site) {
+        return new Session(site);
     }
 
     private static final class Device {
@@ -129,10 +142,12 @@ public final class DestinationCountries implements java.io.Closeable {
 
     /** Accumulates per device; not thread-safe. */
     public final class Session {
+        private final SiteRanges site;
         private final Map<String, Device> devices = new LinkedHashMap<>();
         private Report report;
 
-        private Session() {
+        private Session(SiteRanges site) {
+            this.site = site;
         }
 
         public void accept(Observation o) {
@@ -141,14 +156,14 @@ public final class DestinationCountries implements java.io.Closeable {
                 return;
             }
             TrafficFlow f = flow.get();
-            if (f.inbound()) {
+            if (f.inbound() || !site.isDevice(f.src())) {
                 return; // a peer's flow into the site: the peer is no device of ours
             }
             Device d = devices.computeIfAbsent(f.src(), a -> new Device());
             if (d.mac == null && o.mac().isPresent()) {
                 d.mac = o.mac().get();
             }
-            String country = countryOf(f.dst());
+            String country = countryOf(f.dst(), site);
             d.byCountry.merge(country, new Totals(f.flows(), f.bytes()), (a, b) -> a.plus(b
                     .flows(), b.bytes()));
             if (concern.contains(country)) {
@@ -230,15 +245,20 @@ public final class DestinationCountries implements java.io.Closeable {
                 evidence, Optional.empty(), Finding.Remediation.MONITOR, details);
     }
 
-    /** The peer's country code, {@value #LOCAL} or {@value #UNKNOWN}. */
+    /** The peer's country code, {@value #LOCAL} or {@value #UNKNOWN}, by the built-in ranges. */
     public String countryOf(String peer) {
+        return countryOf(peer, SiteRanges.builtIn());
+    }
+
+    /** The peer's country code: {@value #LOCAL} if it is inside {@code site}, never looked up. */
+    public String countryOf(String peer, SiteRanges site) {
         InetAddress a;
         try {
             a = InetAddress.ofLiteral(peer.strip());
         } catch (IllegalArgumentException e) {
             return UNKNOWN;
         }
-        if (LocalAddresses.isLocal(a)) {
+        if (site.isLocal(peer)) {
             return LOCAL;
         }
         return database.country(a).orElse(documentation(a) ? LOCAL : UNKNOWN);

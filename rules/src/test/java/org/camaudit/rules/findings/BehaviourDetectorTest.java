@@ -10,6 +10,7 @@ import java.util.List;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Observation;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.model.Source;
 import org.camaudit.model.Transport;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,19 @@ class BehaviourDetectorTest {
                 .noneMatch(f -> f.id().equals(BehaviourDetector.MANY_PEERS));
         List<Finding> spread = DETECTOR.detect(networks("127.0.1.55", 50, 443, "tcp"));
         assertThat(ids(spread, "127.0.1.55")).containsExactly(BehaviourDetector.MANY_PEERS);
+    }
+
+    /** Hosts in the operator's own ranges ({@code --local}) are the site's, not external peers. */
+    @Test
+    void peersInTheOperatorsRangesAreNotExternal() {
+        List<Observation> obs = networks("127.0.1.56", 60, 443, "tcp"); // 198.18.0-59.1
+        BehaviourDetector.Session builtIn = DETECTOR.newSession();
+        obs.forEach(builtIn::accept);
+        assertThat(ids(builtIn.finish(), "127.0.1.56")).containsExactly(
+                BehaviourDetector.MANY_PEERS);
+        BehaviourDetector.Session site = DETECTOR.newSession(SiteRanges.parse("198.18.0.0/15"));
+        obs.forEach(site::accept);
+        assertThat(site.finish()).isEmpty();
     }
 
     /**

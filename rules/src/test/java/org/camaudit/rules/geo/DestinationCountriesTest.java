@@ -11,6 +11,7 @@ import java.util.Set;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Finding;
 import org.camaudit.model.Observation;
+import org.camaudit.model.SiteRanges;
 import org.camaudit.model.Source;
 import org.camaudit.model.Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +130,36 @@ class DestinationCountriesTest {
         DestinationCountries.Report r = s.finish();
         assertThat(r.findings()).extracting(Finding::id).containsExactly("destination-countries");
         assertThat(s.finish()).isSameAs(r);
+    }
+
+    /**
+     * A peer inside the operator's ranges ({@code --local}) is local though the database maps it,
+     * and only the site's hosts are rows: the operator's public range is the site, a public
+     * initiator outside it is no device.
+     */
+    @Test
+    void theOperatorsRangesAreLocalAndOnlyTheirHostsAreDevices() {
+        SiteRanges site = SiteRanges.parse("192.0.2.0/24");
+        DestinationCountries dc = new DestinationCountries(db, List.of("CN"));
+        assertThat(dc.countryOf("192.0.2.9")).isEqualTo("CN");
+        assertThat(dc.countryOf("192.0.2.9", site)).isEqualTo(DestinationCountries.LOCAL);
+        assertThat(dc.countryOf("198.51.100.1", site)).isEqualTo("US");
+        assertThat(dc.countryOf("10.0.0.1", site)).isEqualTo(DestinationCountries.LOCAL);
+
+        DestinationCountries.Session s = dc.newSession(site);
+        s.accept(flow("192.0.2.5", "02:00:00:00:00:05", "192.0.2.7", 3, 1200));
+        s.accept(flow("192.0.2.5", null, "198.51.100.1", 2, 5000));
+        s.accept(flow("192.0.2.6", null, "192.0.2.1", 1, 10));
+        s.accept(flow("198.51.100.9", null, "192.0.2.8", 1, 10)); // not a site host
+        DestinationCountries.Report r = s.finish();
+        assertThat(r.devices()).extracting(DestinationCountries.DeviceCountries::address)
+                .containsExactly("192.0.2.5", "192.0.2.6");
+        assertThat(r.devices().get(0).byCountry()).containsExactly(
+                Map.entry("US", new DestinationCountries.Totals(2, 5000)),
+                Map.entry("local", new DestinationCountries.Totals(3, 1200)));
+        // no country finding for the site's own peers, none of concern (CN) at all
+        assertThat(r.findings()).extracting(Finding::id, Finding::address).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("destination-countries", "192.0.2.5"));
     }
 
     @Test
