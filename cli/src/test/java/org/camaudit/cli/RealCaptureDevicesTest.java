@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * device.
  * <li>{@code dhcp-option-108.pcapng} (2 frames): the server 10.56.0.2 (98:49:25:13:25:40, Juniper
  * prefix) offers 10.56.42.232 to a client that asks from 0.0.0.0 (hostname MacBookPro, a locally
- * administered MAC). Devices: the server; the client holds no address in the capture.
+ * administered MAC 42:b4:44:b4:f0:ee) from 0.0.0.0 with transaction 0x9edf45b0; the OFFER of that
+ * transaction gives it 10.56.42.232. Devices: the server and the client at its offered address.
  * </ul>
  */
 class RealCaptureDevicesTest {
@@ -76,10 +77,16 @@ class RealCaptureDevicesTest {
                     .address()).isTrue());
             // the hosts tshark sees, one device per MAC (the Intel host's two addresses are one)
             assertThat(devices).extracting(d -> d.mac().orElse("-")).containsExactlyInAnyOrder(
-                    "00:04:23:57:a5:7a", "00:0d:88:4f:25:91", "98:49:25:13:25:40");
-            // a registered MAC or a naming protocol: a maker (by MAC is enough)
-            assertThat(devices).allSatisfy(d -> assertThat(d.isUnknown()).as(d.address())
-                    .isFalse());
+                    "00:04:23:57:a5:7a", "00:0d:88:4f:25:91", "98:49:25:13:25:40",
+                    "42:b4:44:b4:f0:ee");
+            // the client that asked from 0.0.0.0 is the device its OFFER names
+            assertThat(devices).filteredOn(d -> d.mac().orElse("").equals("42:b4:44:b4:f0:ee"))
+                    .extracting(Identification::address).containsExactly("10.56.42.232");
+            // a registered MAC (universally administered: bit 1 of the first octet clear) names
+            // a maker (by MAC is enough); the locally administered one registers none
+            assertThat(devices).filteredOn(d -> (Integer.parseInt(d.mac().orElse("02").substring(0,
+                    2), 16) & 0x02) == 0).hasSize(3).allSatisfy(d -> assertThat(d.isUnknown()).as(d
+                    .address()).isFalse());
             assertThat(findings).noneMatch(f -> f.address().startsWith("62.12.173."));
             assertThat(findings).extracting(Finding::id).doesNotContain("relay-forwarding",
                     "many-external-peers", "outbound-telnet-scan", "outbound-ssh-scan");

@@ -11,11 +11,32 @@ import org.camaudit.model.Observation;
  * {@code dhcp.hostname}, option 55 (the parameter request list, in the client's order: a
  * fingerprint of its DHCP client) as {@code dhcp.parameter_list}; the address is the requested one (option 50), else {@code ciaddr}, else
  * the packet's source.
+ *
+ * <p>
+ * A client that has no address yet (a DISCOVER from 0.0.0.0 without option 50) is held by its
+ * transaction ({@code xid} and {@code chaddr}, RFC 2131 §2) until the server's OFFER or ACK
+ * (BOOTREPLY, option 53 = 2 or 5) of that transaction gives it {@code yiaddr}: then its facts are
+ * emitted for that address and the MAC is bound to it. At most {@link #MAX_HELD} transactions are
+ * held (the oldest is dropped first); one never answered in the capture names no device.
  */
 final class DhcpDecoder {
     private static final int MAGIC = 0x63825363;
+    static final int MAX_HELD = 1024;
+    private static final String NO_ADDRESS = "0.0.0.0";
     private final Emitter out;
     private final LinkBook links;
+    private final java.util.LinkedHashMap<String, Held> held = new java.util.LinkedHashMap<>(16,
+            0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Held> eldest) {
+            return size() > MAX_HELD;
+        }
+    };
+
+    /** A client message waiting for the server to give its transaction an address. */
+    private record Held(java.time.Instant time, int port, String vendorClass, String hostname,
+            String parameters, int type, String mac) {
+    }
 
     DhcpDecoder(Emitter out, LinkBook links) {
         this.out = out;
@@ -31,7 +52,8 @@ final class DhcpDecoder {
         if (p.u32(base + 236) != MAGIC) {
             throw new Malformed("dhcp: no magic cookie");
         }
-        if (p.u8(base) != 1) {
+        int op = p.u8(base);
+        if (op != 1 && op != 2) {
             return;
         }
         String vendorClass = null;
@@ -50,11 +72,17 @@ final class DhcpDecoder {
                 continue;
             }
             if (at + 2 > end) {
+                if (op == 2) {
+                    break; // a reply is read only for its message type: never refused
+                }
                 throw new Malformed("dhcp: truncated option " + code);
             }
             int len = p.u8(at + 1);
             int value = at + 2;
             if (value + len > end) {
+                if (op == 2) {
+                    break;
+                }
                 throw new Malformed("dhcp: option " + code + " overruns the message");
             }
             switch (code) {
@@ -68,23 +96,44 @@ final class DhcpDecoder {
             }
             at = value + len;
         }
+        String mac = p.u8(base + 1) == 1 && p.u8(base + 2) == 6
+                ? Packet.mac(p.data, base + 28)
+                : null;
+        String transaction = Long.toHexString(p.u32(base + 4) & 0xffffffffL) + " " + mac;
+        if (op == 2) {
+            String yiaddr = Packet.address(p.data, base + 16, 4);
+            Held client = type == 2 || type == 5 ? held.remove(transaction) : null;
+            if (client != null && !yiaddr.equals(NO_ADDRESS)) {
+                emit(yiaddr, client);
+            }
+            return;
+        }
         if (vendorClass == null && hostname == null && parameters == null) {
             return;
         }
         String ciaddr = Packet.address(p.data, base + 12, 4);
         String address = requested != null
                 ? requested
-                : !ciaddr.equals("0.0.0.0") ? ciaddr : p.source();
+                : !ciaddr.equals(NO_ADDRESS) ? ciaddr : p.source();
+        Held client = new Held(p.time(), p.dstPort, vendorClass, hostname, parameters, type, mac);
+        if (address.equals(NO_ADDRESS) && mac != null) {
+            held.put(transaction, client);
+            return;
+        }
+        emit(address, client);
+    }
+
+    private void emit(String address, Held c) {
         Observation.Builder b = Observation.builder(org.camaudit.model.Source.PASSIVE, address)
-                .time(p.time()).protocol("dhcp").port(p.dstPort)
+                .time(c.time()).protocol("dhcp").port(c.port())
                 .transport(org.camaudit.model.Transport.UDP)
-                .field(Fields.DHCP_VENDOR_CLASS, vendorClass).field(Fields.DHCP_HOSTNAME, hostname)
-                .field(Fields.DHCP_PARAMETER_LIST, parameters)
-                .field("dhcp.message_type", type == 0 ? null : Integer.toString(type));
-        if (p.u8(base + 1) == 1 && p.u8(base + 2) == 6) {
-            String mac = Packet.mac(p.data, base + 28);
-            b.mac(mac);
-            links.bind(address, mac);
+                .field(Fields.DHCP_VENDOR_CLASS, c.vendorClass())
+                .field(Fields.DHCP_HOSTNAME, c.hostname())
+                .field(Fields.DHCP_PARAMETER_LIST, c.parameters())
+                .field("dhcp.message_type", c.type() == 0 ? null : Integer.toString(c.type()));
+        if (c.mac() != null) {
+            b.mac(c.mac());
+            links.bind(address, c.mac());
         }
         out.emit("dhcp", b);
     }
