@@ -47,10 +47,20 @@ class IdentifyFleetTest {
             Identification id = byAddress.get(address);
             String what = address + " " + personality;
             if (platform == null || platform.isEmpty()) {
-                // honeypot, ordinary hosts, misbehaving devices: not a camera of anyone
+                // honeypot, ordinary hosts, misbehaving devices: not a camera of anyone. A host
+                // whose manifest names its maker (the printers: HP, Brother) may be named by it,
+                // and by nothing else; one with no maker is named by nobody.
                 if (id != null) {
-                    soft.assertThat(id.platform()).as(what + " platform").isEmpty();
-                    soft.assertThat(id.brand()).as(what + " brand").isEmpty();
+                    List<String> allowed = brand == null || brand.isEmpty()
+                            ? List.of()
+                            : List.of(norm(brand));
+                    soft.assertThat(id.platform().map(IdentifyFleetTest::norm)).as(what
+                            + " platform").satisfiesAnyOf(p -> assertThat(p).isEmpty(),
+                                    p -> assertThat(p).get().isIn(allowed));
+                    soft.assertThat(id.brand().map(IdentifyFleetTest::norm)).as(what
+                            + " brand").satisfiesAnyOf(b -> assertThat(b).isEmpty(),
+                                    b -> assertThat(b).get().isIn(allowed));
+                    soft.assertThat(id.oemRebrand()).as(what + " OEM rebrand").isFalse();
                 }
                 continue;
             }

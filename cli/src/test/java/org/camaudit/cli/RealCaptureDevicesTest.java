@@ -86,7 +86,7 @@ class RealCaptureDevicesTest {
             // a maker (by MAC is enough); the locally administered one registers none
             assertThat(devices).filteredOn(d -> (Integer.parseInt(d.mac().orElse("02").substring(0,
                     2), 16) & 0x02) == 0).hasSize(3).allSatisfy(d -> assertThat(d.isUnknown()).as(d
-                    .address()).isFalse());
+                            .address()).isFalse());
             assertThat(findings).noneMatch(f -> f.address().startsWith("62.12.173."));
             assertThat(findings).extracting(Finding::id).doesNotContain("relay-forwarding",
                     "many-external-peers", "outbound-telnet-scan", "outbound-ssh-scan");

@@ -1,12 +1,16 @@
 package org.camaudit.traffic;
 
+import java.util.Arrays;
+import java.util.Optional;
+import org.camaudit.model.AuthChallenge;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
-import org.camaudit.model.AuthChallenge;
+import org.camaudit.probes.service.HtmlText;
 
 /**
  * HTTP and RTSP heads that fit in one TCP segment. A response ({@code HTTP/1.x}, {@code RTSP/1.0})
- * is evidence about its sender, the server: status, Server, WWW-Authenticate and friends. A request
+ * is evidence about its sender, the server: status, Server, WWW-Authenticate and friends, and the
+ * page title when the body begins in the same segment. A request
  * is evidence about its sender, the client: method, path or URL, Host, User-Agent. Only the first
  * {@value #MAX_HEAD} bytes are read.
  */
@@ -55,9 +59,12 @@ final class TextHeadDecoder {
                 ? out.about(p, true, http ? "http" : "rtsp", p.srcPort)
                 : null;
         int at = next(d, lineEnd, end);
+        int bodyAt = -1;
+        String contentType = null;
         while (at < end) {
             int eol = lineEnd(d, at, end);
             if (eol == at) {
+                bodyAt = next(d, eol, end);
                 break;
             }
             int colon = indexOf(d, at, eol, (byte) ':');
@@ -72,6 +79,9 @@ final class TextHeadDecoder {
                     if (key != null && !b.hasField(key)) {
                         String v = value(d, colon, eol);
                         b.field(key, v);
+                        if (key.equals(Fields.HTTP_CONTENT_TYPE)) {
+                            contentType = v;
+                        }
                         if (key.equals(Fields.HTTP_WWW_AUTHENTICATE)) {
                             // the realm as the active HTTP probe reads it, so the same rules fire
                             AuthChallenge.realm(v).ifPresent(r -> b.field(Fields.HTTP_REALM, r));
@@ -89,7 +99,24 @@ final class TextHeadDecoder {
         }
         b.field(http ? Fields.HTTP_STATUS : Fields.RTSP_STATUS, status);
         b.field(http ? Fields.HTTP_SERVER : Fields.RTSP_SERVER, server);
+        if (http && bodyAt >= 0 && bodyAt < end) {
+            title(d, bodyAt, end, contentType).ifPresent(t -> b.field(Fields.HTTP_TITLE, t));
+        }
         out.emit(http ? "http" : "rtsp", b);
+    }
+
+    /**
+     * The page title when the body's start is in the same segment as the head (a small page, or
+     * the first segment of a large one), read as the active HTTP probe reads it: a title cut off
+     * by the segment's end is no title.
+     */
+    private static Optional<String> title(byte[] d, int from, int to, String contentType) {
+        byte[] body = Arrays.copyOfRange(d, from, to);
+        Optional<String> type = Optional.ofNullable(contentType);
+        if (!HtmlText.isTextual(type, body)) {
+            return Optional.empty();
+        }
+        return HtmlText.title(HtmlText.decode(body, type));
     }
 
     private String request(Packet p, int start, int end, int methodLength) {

@@ -159,6 +159,29 @@ class TrafficAnalyzerTest {
                 .containsEntry("http.server", 1L);
     }
 
+    @Test
+    void aPageTitleInTheHeadsSegmentIsReadAsTheActiveProbeReadsIt() throws IOException {
+        CaptureWriter w = new CaptureWriter();
+        // a printer's status page (title as Brother's embedded server writes it) in one segment
+        w.tcp(CAM_MAC, CAM, 80, "00:aa:bb:cc:dd:ee", "192.0.2.50", 51000, 0x18,
+                text("HTTP/1.1 200 OK\r\nServer: debut/1.30\r\nContent-Type: text/html;"
+                        + " charset=UTF-8\r\n\r\n<html><head><title>Brother HL-L2350DW"
+                        + " series&nbsp;&nbsp;192.0.2.103</title></head><body>Ready</body>"));
+        // a title the segment cuts off, and a binary body, give no title
+        w.tcp(CAM_MAC, CAM, 8080, "00:aa:bb:cc:dd:ee", "192.0.2.50", 51001, 0x18,
+                text("HTTP/1.1 200 OK\r\nServer: cut\r\n\r\n<html><title>NETSurveil"));
+        w.tcp(CAM_MAC, CAM, 8081, "00:aa:bb:cc:dd:ee", "192.0.2.50", 51002, 0x18,
+                text("HTTP/1.1 200 OK\r\nServer: bin\r\nContent-Type: image/jpeg\r\n\r\n"
+                        + "<title>x</title>"));
+        List<Observation> obs = run(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), new ArrayList<>());
+        assertThat(find(obs, Fields.HTTP_SERVER, "debut/1.30").orElseThrow().fields())
+                .containsEntry(Fields.HTTP_TITLE, "Brother HL-L2350DW series 192.0.2.103");
+        assertThat(find(obs, Fields.HTTP_SERVER, "cut").orElseThrow().fields())
+                .doesNotContainKey(Fields.HTTP_TITLE);
+        assertThat(find(obs, Fields.HTTP_SERVER, "bin").orElseThrow().fields())
+                .doesNotContainKey(Fields.HTTP_TITLE);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"pcap-le-micro", "pcap-be-micro", "pcap-le-nano", "pcap-be-nano",
             "pcapng-le", "pcapng-be"})

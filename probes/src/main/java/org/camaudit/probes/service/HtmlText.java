@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Just enough HTML reading for identification: the text of a body and its title. */
-final class HtmlText {
+/**
+ * Just enough HTML reading for identification: the text of a body and its title. Public so that
+ * the passive decoders read a title seen in a capture as the active HTTP probe reads it.
+ */
+public final class HtmlText {
     private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title\\s*>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)",
@@ -26,7 +29,7 @@ final class HtmlText {
     }
 
     /** Decodes a body with the Content-Type charset when known, else UTF-8; drops a BOM. */
-    static String decode(byte[] body, Optional<String> contentType) {
+    public static String decode(byte[] body, Optional<String> contentType) {
         Charset charset = StandardCharsets.UTF_8;
         if (contentType.isPresent()) {
             Matcher m = CHARSET.matcher(contentType.get());
@@ -50,7 +53,7 @@ final class HtmlText {
     }
 
     /** Whether a body is text worth keeping as an excerpt. */
-    static boolean isTextual(Optional<String> contentType, byte[] body) {
+    public static boolean isTextual(Optional<String> contentType, byte[] body) {
         if (contentType.isPresent()) {
             String t = contentType.get().toLowerCase(Locale.ROOT);
             return t.startsWith("text/") || t.contains("xml") || t.contains("json")
@@ -81,7 +84,8 @@ final class HtmlText {
         return sb.toString();
     }
 
-    static Optional<String> title(String html) {
+    /** The first {@code <title>}, entities decoded and white space collapsed; empty if blank. */
+    public static Optional<String> title(String html) {
         Matcher m = TITLE.matcher(html);
         if (!m.find()) {
             return Optional.empty();
