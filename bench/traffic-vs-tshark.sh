@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: camaudit analyze against tshark on the same generated capture, in one run. Both
 # extract DNS query names, TLS SNI and HTTP Server headers; prints throughput (MB/s, packets/s),
-# the ratio, camaudit's peak memory, and whether both found the same counts.
+# the ratio, peak memory, and whether both found the same counts. Two camaudit runs: the
+# counting mode (--facts-only --count) and the full analyze (decode, flows, identification,
+# findings, storage to SQLite in a new data directory), each against the same tshark run. The full
+# run is checked against what it stored: one dns/tls/http observation per distinct sender and
+# value tshark saw, and flow observations whose packets and bytes add up to every frame's.
 # Usage: bench/traffic-vs-tshark.sh [SIZE_MB(100)] [--no-tshark]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,10 +15,13 @@ with_tshark=1
 out=bench/out; mkdir -p "$out"
 cap="$out/traffic-${size}MB.pcap"
 
-if [ "$with_tshark" = 1 ] && ! command -v tshark >/dev/null; then
-  echo "installing tshark (Debian package)..." >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark >/dev/null
-fi
+for tool in tshark sqlite3; do
+  [ "$tool" = tshark ] && [ "$with_tshark" = 0 ] && continue
+  if ! command -v "$tool" >/dev/null; then
+    echo "installing $tool (Debian package)..." >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+  fi
+done
 ./camaudit --version >/dev/null  # builds the jar on first use
 jdk=$(CAMAUDIT_WHICH_JDK=1 ./camaudit)
 
@@ -44,19 +51,60 @@ printf 'camaudit: %.2f s, %.0f MB/s, %.0f packets/s, peak RSS %d MB; dns %s sni 
 
 ok=1
 [ "$c_dns" = "$rounds" ] && [ "$c_sni" = "$rounds" ] && [ "$c_http" = "$rounds" ] || ok=0
+
+# the full analyze, into a data directory of its own (removed after the checks)
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+t0=$(date +%s.%N)
+/usr/bin/time -f %M -o "$out/full.mem" ./camaudit analyze --quiet "$cap" --data-dir "$data" \
+  > "$out/full.txt" 2> "$out/full.err"
+t1=$(date +%s.%N)
+f_secs=$(echo "$t1 - $t0" | bc -l)
+f_mem=$(cat "$out/full.mem")
+f_dns=$(sed -n 's/.*facts:.*dns.query \([0-9,]*\).*/\1/p' "$out/full.txt" | tr -d ,)
+f_sni=$(sed -n 's/.*facts:.*tls.sni \([0-9,]*\).*/\1/p' "$out/full.txt" | tr -d ,)
+f_http=$(sed -n 's/.*facts:.*http.server \([0-9,]*\).*/\1/p' "$out/full.txt" | tr -d ,)
+q() { sqlite3 "$data/camaudit.db" "$1"; }
+s_dns=$(q "select count(*) from observations where protocol = 'dns'")
+s_sni=$(q "select count(*) from observations where protocol = 'tls'")
+s_http=$(q "select count(*) from observations where protocol = 'http'")
+s_all=$(q "select count(*) from observations")
+s_flow=$(q "select count(*) || ' ' || sum(json_extract(fields_json, '\$.\"flow.packets\"')) || ' '
+  || sum(json_extract(fields_json, '\$.\"flow.bytes\"')) from observations where protocol = 'flow'")
+read -r s_flows s_fpackets s_fbytes <<< "$s_flow"
+s_found=$(q "select count(*) from findings")
+frame_bytes=$((bytes - 24 - 16 * packets))
+printf 'camaudit full analyze: %.2f s, %.0f MB/s, %.0f packets/s, peak RSS %d MB; facts dns %s sni %s http.server %s; stored %s observations (dns %s tls %s http %s, %s flows of %s packets, %s bytes), %s findings\n' \
+  "$f_secs" "$(echo "$bytes / 1000000 / $f_secs" | bc -l)" "$(echo "$packets / $f_secs" | bc -l)" \
+  $((f_mem / 1024)) "$f_dns" "$f_sni" "$f_http" "$s_all" "$s_dns" "$s_sni" "$s_http" \
+  "$s_flows" "$s_fpackets" "$s_fbytes" "$s_found"
+[ "$f_dns" = "$rounds" ] && [ "$f_sni" = "$rounds" ] && [ "$f_http" = "$rounds" ] || ok=0
+# every frame of the capture is in exactly one stored flow
+[ "$s_fpackets" = "$packets" ] && [ "$s_fbytes" = "$frame_bytes" ] || ok=0
+
 if [ "$with_tshark" = 1 ]; then
   t0=$(date +%s.%N)
   /usr/bin/time -f %M -o "$out/tshark.mem" tshark -n -r "$cap" -T fields -e dns.qry.name \
-    -e tls.handshake.extensions_server_name -e http.server > "$out/tshark.txt" 2>/dev/null
+    -e tls.handshake.extensions_server_name -e http.server -e ip.src > "$out/tshark.txt" \
+    2>/dev/null
   t1=$(date +%s.%N)
   t_secs=$(echo "$t1 - $t0" | bc -l)
+  t_mem=$(($(cat "$out/tshark.mem") / 1024))
   t_dns=$(awk -F'\t' '$1!=""' "$out/tshark.txt" | wc -l)
   t_sni=$(awk -F'\t' '$2!=""' "$out/tshark.txt" | wc -l)
   t_http=$(awk -F'\t' '$3!=""' "$out/tshark.txt" | wc -l)
-  printf 'tshark:   %.2f s, %.0f MB/s, %.0f packets/s, peak RSS %d MB; dns %s sni %s http.server %s\n' \
+  # what the store should hold: one observation per distinct sender and value
+  u_dns=$(awk -F'\t' '$1!="" {print $4 "\t" $1}' "$out/tshark.txt" | sort -u | wc -l)
+  u_sni=$(awk -F'\t' '$2!="" {print $4 "\t" $2}' "$out/tshark.txt" | sort -u | wc -l)
+  u_http=$(awk -F'\t' '$3!="" {print $4 "\t" $3}' "$out/tshark.txt" | sort -u | wc -l)
+  printf 'tshark:   %.2f s, %.0f MB/s, %.0f packets/s, peak RSS %d MB; dns %s sni %s http.server %s; distinct by sender: dns %s sni %s http.server %s\n' \
     "$t_secs" "$(echo "$bytes / 1000000 / $t_secs" | bc -l)" "$(echo "$packets / $t_secs" | bc -l)" \
-    $(($(cat "$out/tshark.mem") / 1024)) "$t_dns" "$t_sni" "$t_http"
-  printf 'ratio: camaudit is %.1fx tshark\n' "$(echo "$t_secs / $c_secs" | bc -l)"
+    "$t_mem" "$t_dns" "$t_sni" "$t_http" "$u_dns" "$u_sni" "$u_http"
+  printf 'ratio: camaudit --facts-only is %.1fx tshark (peak RSS %d MB vs %d MB)\n' \
+    "$(echo "$t_secs / $c_secs" | bc -l)" $((c_mem / 1024)) "$t_mem"
+  printf 'ratio: camaudit full analyze is %.1fx tshark (peak RSS %d MB vs %d MB)\n' \
+    "$(echo "$t_secs / $f_secs" | bc -l)" $((f_mem / 1024)) "$t_mem"
   [ "$t_dns" = "$c_dns" ] && [ "$t_sni" = "$c_sni" ] && [ "$t_http" = "$c_http" ] || ok=0
+  [ "$u_dns" = "$s_dns" ] && [ "$u_sni" = "$s_sni" ] && [ "$u_http" = "$s_http" ] || ok=0
 fi
 if [ "$ok" = 1 ]; then echo "same counts: yes"; else echo "same counts: NO"; exit 1; fi
