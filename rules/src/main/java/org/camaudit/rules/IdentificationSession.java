@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.camaudit.model.Evidence;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Identification;
@@ -66,6 +67,15 @@ public final class IdentificationSession {
     private final Set<String> resolvers = new java.util.HashSet<>();
     static final int MAX_RESOLVERS = 4096;
     private long observations;
+    /**
+     * The device of the previous observation: a scan reports a host's observations together, so
+     * most observations skip the lookup by address.
+     */
+    private Device last;
+    /** The device whose observation {@link #accept} is matching, for {@link #onField}. */
+    private Device current;
+    /** {@link #onField} made once, so iterating an observation's fields allocates nothing. */
+    private final BiConsumer<String, String> onField = this::onField;
     /** Scratch bit set of one value's candidate rules (reused: a session is single-threaded). */
     private long[] candidates = new long[4];
 
@@ -101,30 +111,39 @@ public final class IdentificationSession {
     /** Matches one observation's fields and files the hits under its device. */
     public void accept(Observation o) {
         observations++;
-        Device d = byAddress.get(o.address());
-        if (d == null) {
-            d = new Device(o.address());
-            byAddress.put(o.address(), d);
+        Device d = last;
+        if (d == null || !d.address.equals(o.address())) {
+            d = byAddress.get(o.address());
+            if (d == null) {
+                d = new Device(o.address());
+                byAddress.put(o.address(), d);
+            }
+            last = d;
         }
         if (d.mac == null && o.mac().isPresent()) {
             d.mac = o.mac().get();
         }
         noteResolver(o);
-        for (Map.Entry<String, String> f : o.fields().entrySet()) {
-            FieldMatcher rules = engine.index.matcherFor(f.getKey());
-            if (rules.rules.length > 0) {
-                matchValue(d, f.getKey(), f.getValue(), rules);
-            }
+        current = d;
+        o.fields().forEach(onField);
+        current = null;
+    }
+
+    /** Matches one field of the observation being accepted against its key's rules. */
+    private void onField(String key, String value) {
+        FieldMatcher rules = engine.index.matcherFor(key);
+        if (rules.rules.length > 0) {
+            matchValue(current, key, value, rules);
         }
     }
 
     private void noteResolver(Observation o) {
-        Optional<String> dst = o.field(Fields.FLOW_DST);
-        if (dst.isEmpty() || !o.field(Fields.FLOW_DPORT).map(String::strip).orElse("").equals(
+        String dst = o.fields().get(Fields.FLOW_DST);
+        if (dst == null || !o.field(Fields.FLOW_DPORT).map(String::strip).orElse("").equals(
                 "53") || resolvers.size() >= MAX_RESOLVERS) {
             return;
         }
-        String responder = dst.get().strip().toLowerCase(Locale.ROOT);
+        String responder = dst.strip().toLowerCase(Locale.ROOT);
         if (!responder.equals(o.field(Fields.FLOW_SRC).orElse(o.address()).strip().toLowerCase(
                 Locale.ROOT))) {
             resolvers.add(responder);
