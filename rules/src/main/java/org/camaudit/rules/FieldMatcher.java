@@ -34,6 +34,8 @@ final class FieldMatcher {
     /** Fold of a char whose lower case is several chars, some ASCII. */
     private static final char EXPANDS = 129;
     private static final char[] FOLD = new char[Character.MAX_VALUE + 1];
+    /** Values at least this long are scanned for contains literals as two halves at once. */
+    static final int SPLIT = 128;
 
     static {
         for (int c = 0; c <= Character.MAX_VALUE; c++) {
@@ -219,27 +221,62 @@ final class FieldMatcher {
         return true;
     }
 
-    /** Contains literals and regex literals; false when the value must be lower-cased first. */
+    /**
+     * Contains literals and regex literals; false when the value must be lower-cased first. A
+     * long value is scanned as two overlapping halves at once: each half is its own automaton run
+     * from the root, the second starting {@code longest - 1} chars before the middle, so every
+     * occurrence lies wholly inside one of them, and the two runs' state chains, independent,
+     * overlap in the processor. Only the set of literals found matters, so an occurrence in the
+     * overlap found twice is marked twice, to the same effect.
+     */
     private boolean scan(String text, boolean lowered, long[] bits) {
         Automaton a = contains;
         if (a == null) {
             return true;
         }
-        int s = 0;
         int len = text.length();
         int[] delta = a.delta;
-        int[] classes = a.classes;
-        for (int i = 0; i < len; i++) {
-            char f = fold(text, i, lowered);
-            if (f == EXPANDS) {
+        int[] ascii = a.ascii;
+        int first = 0;
+        int second = 0;
+        int j = 0;
+        if (len >= SPLIT) {
+            int mid = len >>> 1;
+            j = Math.max(0, mid - a.longest + 1);
+            for (int i = 0; i < mid; i++, j++) {
+                char c1 = text.charAt(i);
+                char c2 = text.charAt(j);
+                int k1 = c1 < 128 ? ascii[c1] : a.wide(c1, lowered);
+                int k2 = c2 < 128 ? ascii[c2] : a.wide(c2, lowered);
+                if ((k1 | k2) < 0) {
+                    return false;
+                }
+                int t1 = delta[first + k1];
+                if (t1 < 0) {
+                    t1 = ~t1;
+                    mark(a.out[t1 / a.width], bits);
+                }
+                first = t1;
+                int t2 = delta[second + k2];
+                if (t2 < 0) {
+                    t2 = ~t2;
+                    mark(a.out[t2 / a.width], bits);
+                }
+                second = t2;
+            }
+        }
+        for (; j < len; j++) {
+            char c = text.charAt(j);
+            int k = c < 128 ? ascii[c] : a.wide(c, lowered);
+            if (k < 0) {
                 return false;
             }
-            int t = delta[s + classes[f]];
+            int t = delta[second + k];
             if (t < 0) {
                 t = ~t;
                 mark(a.out[t / a.width], bits);
             }
-            s = t;
+            second = t;
         }
         return true;
     }
@@ -320,6 +357,10 @@ final class FieldMatcher {
      */
     private static final class Automaton {
         final int[] classes = new int[BREAK + 1];
+        /** The class of each ASCII char as it folds ({@code classes[FOLD[c]]}). */
+        final int[] ascii = new int[128];
+        /** The length of the longest literal. */
+        final int longest;
         final int width;
         final int[] delta;
         final int[][] out;
@@ -335,6 +376,10 @@ final class FieldMatcher {
                 }
             }
             this.width = k;
+            for (int c = 0; c < 128; c++) {
+                ascii[c] = classes[FOLD[c]];
+            }
+            this.longest = literals.keySet().stream().mapToInt(String::length).max().orElse(1);
             List<int[]> go = new ArrayList<>();
             List<List<Integer>> outs = new ArrayList<>();
             go.add(filled(k));
@@ -392,6 +437,18 @@ final class FieldMatcher {
                     delta[s * k + c] = out[t] == null ? t * k : ~(t * k);
                 }
             }
+        }
+
+        /**
+         * The class of a non-ASCII char: that of its ASCII fold, 0 (no literal char) when it
+         * folds to no ASCII char or the text is lower-cased already, -1 when it expands.
+         */
+        int wide(char c, boolean lowered) {
+            if (lowered) {
+                return 0;
+            }
+            char f = FOLD[c];
+            return f == EXPANDS ? -1 : classes[f];
         }
 
         private static int[] filled(int k) {

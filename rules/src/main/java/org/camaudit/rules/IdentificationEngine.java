@@ -1,7 +1,10 @@
 package org.camaudit.rules;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.camaudit.model.Identification;
 import org.camaudit.model.Observation;
 
@@ -26,6 +29,8 @@ public final class IdentificationEngine {
     final RuleIndex index;
     /** Every rule of a key is tried on each value (for comparison); else only the candidates. */
     final boolean plainLoop;
+    /** The OEM links of each brand, in pack order (a session looks a device's brand up here). */
+    final Map<String, List<OemLink>> oemLinksByBrand;
 
     /**
      * An engine over {@code packs}; the system property {@value #PLAIN_LOOP_PROPERTY} selects the
@@ -39,6 +44,12 @@ public final class IdentificationEngine {
         this.packs = packs;
         this.index = new RuleIndex(packs.rules());
         this.plainLoop = plainLoop;
+        Map<String, List<OemLink>> byBrand = new HashMap<>();
+        for (OemLink l : packs.oemLinks()) {
+            byBrand.computeIfAbsent(l.brand(), b -> new ArrayList<>()).add(l);
+        }
+        byBrand.replaceAll((b, links) -> List.copyOf(links));
+        this.oemLinksByBrand = Map.copyOf(byBrand);
     }
 
     /** An engine over the packs shipped in the knowledge module. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import org.camaudit.model.Evidence;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Identification;
@@ -66,6 +67,15 @@ public final class IdentificationSession {
     private final Set<String> resolvers = new java.util.HashSet<>();
     static final int MAX_RESOLVERS = 4096;
     private long observations;
+    /**
+     * The device of the previous observation: a scan reports a host's observations together, so
+     * most observations skip the lookup by address.
+     */
+    private Device last;
+    /** The device whose observation {@link #accept} is matching, for {@link #onField}. */
+    private Device current;
+    /** {@link #onField} made once, so iterating an observation's fields allocates nothing. */
+    private final BiConsumer<String, String> onField = this::onField;
     /** Scratch bit set of one value's candidate rules (reused: a session is single-threaded). */
     private long[] candidates = new long[4];
 
@@ -79,16 +89,30 @@ public final class IdentificationSession {
         final String address;
         String mac;
         final Map<String, Hit> hits = new LinkedHashMap<>();
-        final Set<String> conflicts = new LinkedHashSet<>();
+        /** Made on the first conflict: most devices have none. */
+        Set<String> conflicts;
         boolean contradictory;
 
         Device(String address) {
             this.address = address;
         }
 
+        void conflict(String description) {
+            if (conflicts == null) {
+                conflicts = new LinkedHashSet<>();
+            }
+            conflicts.add(description);
+        }
+
+        List<String> conflicts() {
+            return conflicts == null ? new ArrayList<>() : new ArrayList<>(conflicts);
+        }
+
         void merge(Device other) {
             other.hits.forEach(hits::putIfAbsent);
-            conflicts.addAll(other.conflicts);
+            if (other.conflicts != null) {
+                other.conflicts.forEach(this::conflict);
+            }
             contradictory |= other.contradictory;
         }
     }
@@ -101,30 +125,39 @@ public final class IdentificationSession {
     /** Matches one observation's fields and files the hits under its device. */
     public void accept(Observation o) {
         observations++;
-        Device d = byAddress.get(o.address());
-        if (d == null) {
-            d = new Device(o.address());
-            byAddress.put(o.address(), d);
+        Device d = last;
+        if (d == null || !d.address.equals(o.address())) {
+            d = byAddress.get(o.address());
+            if (d == null) {
+                d = new Device(o.address());
+                byAddress.put(o.address(), d);
+            }
+            last = d;
         }
         if (d.mac == null && o.mac().isPresent()) {
             d.mac = o.mac().get();
         }
         noteResolver(o);
-        for (Map.Entry<String, String> f : o.fields().entrySet()) {
-            FieldMatcher rules = engine.index.matcherFor(f.getKey());
-            if (rules.rules.length > 0) {
-                matchValue(d, f.getKey(), f.getValue(), rules);
-            }
+        current = d;
+        o.fields().forEach(onField);
+        current = null;
+    }
+
+    /** Matches one field of the observation being accepted against its key's rules. */
+    private void onField(String key, String value) {
+        FieldMatcher rules = engine.index.matcherFor(key);
+        if (rules.rules.length > 0) {
+            matchValue(current, key, value, rules);
         }
     }
 
     private void noteResolver(Observation o) {
-        Optional<String> dst = o.field(Fields.FLOW_DST);
-        if (dst.isEmpty() || !o.field(Fields.FLOW_DPORT).map(String::strip).orElse("").equals(
+        String dst = o.fields().get(Fields.FLOW_DST);
+        if (dst == null || !o.field(Fields.FLOW_DPORT).map(String::strip).orElse("").equals(
                 "53") || resolvers.size() >= MAX_RESOLVERS) {
             return;
         }
-        String responder = dst.get().strip().toLowerCase(Locale.ROOT);
+        String responder = dst.strip().toLowerCase(Locale.ROOT);
         if (!responder.equals(o.field(Fields.FLOW_SRC).orElse(o.address()).strip().toLowerCase(
                 Locale.ROOT))) {
             resolvers.add(responder);
@@ -197,7 +230,7 @@ public final class IdentificationSession {
                         claimPlatformRule = rule.id;
                     } else if (!claimPlatform.equals(g)) {
                         d.contradictory = true;
-                        d.conflicts.add("one " + key + " value claims two makers: " + claimPlatform
+                        d.conflict("one " + key + " value claims two makers: " + claimPlatform
                                 + " (" + claimPlatformRule + ") and " + g + " (" + rule.id + ")");
                     }
                 } else if (y.brand().isPresent()) {
@@ -207,7 +240,7 @@ public final class IdentificationSession {
                         claimBrandRule = rule.id;
                     } else if (!claimBrand.equals(g)) {
                         d.contradictory = true;
-                        d.conflicts.add("one " + key + " value claims two brands: " + claimBrand
+                        d.conflict("one " + key + " value claims two brands: " + claimBrand
                                 + " (" + claimBrandRule + ") and " + g + " (" + rule.id + ")");
                     }
                 }
@@ -259,10 +292,10 @@ public final class IdentificationSession {
 
     private Identification decide(Device d) {
         List<Hit> hits = new ArrayList<>(d.hits.values());
-        if (resolvers.contains(d.address.toLowerCase(Locale.ROOT))) {
+        if (!resolvers.isEmpty() && resolvers.contains(d.address.toLowerCase(Locale.ROOT))) {
             hits.removeIf(h -> CloudNameRules.isDnsName(h.ruleId(), h.field()));
         }
-        List<String> conflicts = new ArrayList<>(d.conflicts);
+        List<String> conflicts = d.conflicts();
         Optional<String> mac = Optional.ofNullable(d.mac);
         Optional<OuiTable.Entry> oui = mac.flatMap(m -> packs.oui().lookup(m));
         Optional<String> ouiVendor = oui.flatMap(OuiTable.Entry::vendor);
@@ -274,7 +307,10 @@ public final class IdentificationSession {
         }
         List<Group> ranked = new ArrayList<>(groups.values());
         ranked.sort(Comparator.comparingDouble((Group g) -> g.score).reversed());
-        long strong = ranked.stream().filter(g -> g.max >= STRONG).count();
+        long strong = 0;
+        for (Group g : ranked) {
+            strong += g.max >= STRONG ? 1 : 0;
+        }
         if (d.contradictory || strong >= 3) {
             if (strong >= 3) {
                 conflicts.add("strong tells from " + strong + " unrelated makers: " + ranked
@@ -343,16 +379,16 @@ public final class IdentificationSession {
         // A unit of a brand sold on several makers' platforms: a per-unit tell of an OEM link
         // (oem.yaml) says which maker built this one.
         Evidence unitTell = null;
-        if (brand.isPresent()) {
+        List<OemLink> brandLinks = brand.isPresent()
+                ? engine.oemLinksByBrand.getOrDefault(brand.get(), List.of())
+                : List.of();
+        if (!brandLinks.isEmpty()) {
             String b = brand.get();
             Map<String, Hit> byRule = new LinkedHashMap<>();
             hits.forEach(h -> byRule.putIfAbsent(h.ruleId(), h));
             List<OemLink> told = new ArrayList<>();
             Hit tellHit = null;
-            for (OemLink l : packs.oemLinks()) {
-                if (!l.brand().equals(b)) {
-                    continue;
-                }
+            for (OemLink l : brandLinks) {
                 for (String t : l.tells()) {
                     if (byRule.containsKey(t)) {
                         told.add(l);
@@ -428,8 +464,12 @@ public final class IdentificationSession {
         // No platform tell: a brand may still name its maker through the OEM links.
         if (platform.isEmpty() && brand.isPresent()) {
             String b = brand.get();
-            List<OemLink> links = packs.oemLinks().stream().filter(l -> l.brand().equals(b))
-                    .filter(l -> l.strength() != OemLink.Strength.WEAK).toList();
+            List<OemLink> links = new ArrayList<>();
+            for (OemLink l : engine.oemLinksByBrand.getOrDefault(b, List.of())) {
+                if (l.strength() != OemLink.Strength.WEAK) {
+                    links.add(l);
+                }
+            }
             double base = brandHit == null ? confidence : brandHit.confidence();
             if (links.size() == 1) {
                 platform = Optional.of(links.get(0).platform());
@@ -464,7 +504,7 @@ public final class IdentificationSession {
                 consistent.add(h);
             }
         }
-        consistent.sort(Comparator.comparingDouble(Hit::confidence).reversed());
+        consistent.sort(BY_CONFIDENCE_DESCENDING);
         Optional<String> model = first(consistent, Yield::model);
         Optional<String> firmware = first(consistent, Yield::firmware);
         Optional<String> type = chooseType(consistent, conflicts);
@@ -510,14 +550,22 @@ public final class IdentificationSession {
         return specific.isEmpty() ? generic : Optional.of(specific.iterator().next());
     }
 
-    private static List<Evidence> evidence(List<Hit> hits, Optional<OuiTable.Entry> oui) {
+    /** The hits as evidence, strongest first (in the order seen among equals), into {@code out}. */
+    private static void hitEvidence(List<Hit> hits, List<Evidence> out) {
         List<Hit> sorted = new ArrayList<>(hits);
-        sorted.sort(Comparator.comparingDouble(Hit::confidence).reversed());
-        List<Evidence> out = new ArrayList<>(sorted.size() + 1);
+        sorted.sort(BY_CONFIDENCE_DESCENDING);
         for (Hit h : sorted) {
             out.add(new Evidence(h.ruleId(), h.field(), h.value(), h.said(), h
                     .confidence()));
         }
+    }
+
+    private static final Comparator<Hit> BY_CONFIDENCE_DESCENDING = Comparator.comparingDouble(
+            Hit::confidence).reversed();
+
+    private static List<Evidence> evidence(List<Hit> hits, Optional<OuiTable.Entry> oui) {
+        List<Evidence> out = new ArrayList<>(hits.size() + 1);
+        hitEvidence(hits, out);
         oui.ifPresent(e -> out.add(new Evidence(OUI_RULE + ":" + e.registry(), Fields.MAC, e
                 .prefix() + " " + e.organization(), "registrant (not used: the device"
                         + " contradicts itself)",
@@ -528,10 +576,11 @@ public final class IdentificationSession {
     private List<Evidence> evidence(List<Hit> hits, Optional<OuiTable.Entry> oui,
             Optional<String> macMaker, boolean byMac, Optional<String> brand,
             Optional<String> platform, Evidence unitTell) {
-        List<Evidence> out = new ArrayList<>(evidence(hits, Optional.empty()));
+        List<Evidence> out = new ArrayList<>(hits.size() + 2);
         if (unitTell != null) {
-            out.add(0, unitTell);
+            out.add(unitTell);
         }
+        hitEvidence(hits, out);
         if (oui.isEmpty()) {
             return out;
         }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.camaudit.knowledge.KnowledgePacks;
 
 /**
@@ -18,7 +17,6 @@ import org.camaudit.knowledge.KnowledgePacks;
  */
 public final class OuiTable {
     /** Compiled once: a lookup per device, not a regex compilation per device. */
-    private static final Pattern NOT_HEX = Pattern.compile("[^0-9A-Fa-f]");
 
     /** One registry row; {@code vendor} is the canonical vendor name when it is one we cover. */
     public record Entry(String prefix, String registry, String organization,
@@ -70,11 +68,27 @@ public final class OuiTable {
 
     /** The registrant of a MAC (any common notation); empty if unknown or locally administered. */
     public Optional<Entry> lookup(String mac) {
-        String hex = NOT_HEX.matcher(mac).replaceAll("");
-        if (hex.length() != 12) {
+        // the MAC's ASCII hex digits, whatever separates them, read without a regex
+        long value = 0;
+        int digits = 0;
+        for (int i = 0; i < mac.length(); i++) {
+            char c = mac.charAt(i);
+            int d = c >= '0' && c <= '9'
+                    ? c - '0'
+                    : c >= 'a' && c <= 'f'
+                            ? c - 'a' + 10
+                            : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0) {
+                continue;
+            }
+            if (++digits > 12) {
+                return Optional.empty();
+            }
+            value = (value << 4) | d;
+        }
+        if (digits != 12) {
             return Optional.empty();
         }
-        long value = Long.parseLong(hex, 16);
         if (((value >>> 40) & 0x02) != 0) {
             return Optional.empty();
         }

@@ -19,8 +19,13 @@ import java.util.Set;
  * {@code (?i)} folds ASCII only and lower-casing an ASCII letter never depends on its neighbours.
  */
 final class RequiredLiterals {
-    /** Shorter literals filter too little to be worth a lookup. */
-    static final int MIN_LENGTH = 3;
+    /**
+     * Shorter literals filter too little to be worth it. Two chars is enough: the literals of a
+     * key are found by one automaton pass over the value whatever their number and length, so a
+     * short literal costs nothing to look for, and {@code \bHP\b} or {@code ^\s*2N} then run
+     * on the few values holding "hp" or "2n" instead of on every value of twenty fields.
+     */
+    static final int MIN_LENGTH = 2;
 
     private final String re;
     private int pos;
@@ -83,6 +88,10 @@ final class RequiredLiterals {
         List<Set<String>> needed = new ArrayList<>();
         StringBuilder run = new StringBuilder();
         while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
+            if (re.startsWith("\\Q", pos)) {
+                quoted(run, needed);
+                continue;
+            }
             Atom a = atom();
             int min = quantifier();
             if (a.zeroWidth && min == 1 && a.literal < 0) {
@@ -105,6 +114,33 @@ final class RequiredLiterals {
             }
         }
         return best;
+    }
+
+    /**
+     * {@code \Q...\E}: every quoted char is a literal (Java quotes by escaping each one), so a
+     * quantifier after it applies to the last char alone; the quote runs to the end of the regex
+     * when no {@code \E} closes it. An empty quote is not read.
+     */
+    private void quoted(StringBuilder run, List<Set<String>> needed) {
+        int close = re.indexOf("\\E", pos + 2);
+        String text = close < 0 ? re.substring(pos + 2) : re.substring(pos + 2, close);
+        if (text.isEmpty()) {
+            throw new Unsupported();
+        }
+        pos = close < 0 ? re.length() : close + 2;
+        for (int i = 0; i < text.length() - 1; i++) {
+            literalAtom(Atom.of(text.charAt(i)), 1, run, needed);
+        }
+        literalAtom(Atom.of(text.charAt(text.length() - 1)), quantifier(), run, needed);
+    }
+
+    /** A char atom with its quantifier's minimum: the run goes on, or ends. */
+    private static void literalAtom(Atom a, int min, StringBuilder run, List<Set<String>> needed) {
+        if (a.literal >= 0 && min == 1) {
+            run.append((char) a.literal);
+        } else {
+            end(run, needed);
+        }
     }
 
     private static void end(StringBuilder run, List<Set<String>> needed) {

@@ -152,6 +152,44 @@ class FieldMatcherTest {
                 10_000);
     }
 
+    /**
+     * Long values are scanned as two overlapping halves: every example of a key's rules put at
+     * every offset of a long padded value (across the middle too, where the halves meet), with
+     * odd chars before or after it, must give the plain loop's outcome.
+     */
+    @Test
+    void longValuesScannedInHalvesAgreeWithThePlainLoop() {
+        SplittableRandom rnd = new SplittableRandom(1204);
+        List<String> failures = new ArrayList<>();
+        int matched = 0;
+        for (String key : List.of("http.body", "http.title", "tls.subject", "snmp.sysdescr",
+                "dns.query")) {
+            Rule[] rules = INDEX.rulesFor(key);
+            List<String> examples = new ArrayList<>();
+            for (Rule r : rules) {
+                r.examples.forEach(e -> examples.add(e.value()));
+            }
+            List<String> values = new ArrayList<>();
+            for (String ex : examples) {
+                int len = FieldMatcher.SPLIT + rnd.nextInt(3 * FieldMatcher.SPLIT);
+                String pad = "lorem ipsum <div> dolor sit amet ".repeat(len / 20 + 1);
+                for (int at = 0; at <= len; at += 1 + rnd.nextInt(7)) {
+                    String odd = rnd.nextInt(4) == 0 ? ODD[rnd.nextInt(ODD.length)] : "";
+                    String before = pad.substring(0, at);
+                    String after = pad.substring(0, Math.max(0, len - at));
+                    values.add(rnd.nextBoolean()
+                            ? before + odd + ex + after
+                            : before + ex + odd + after);
+                }
+            }
+            Outcome o = compare(rules, values);
+            failures.addAll(o.failures());
+            matched += o.matched();
+        }
+        assertThat(failures).as("long values: compiled matcher vs plain loop").isEmpty();
+        assertThat(matched).as("matches seen").isGreaterThan(5_000);
+    }
+
     @Test
     void generatedRulesOfEveryKindAgreeWithThePlainLoop() {
         SplittableRandom rnd = new SplittableRandom(42);
@@ -320,11 +358,21 @@ class FieldMatcherTest {
                 Map.entry("realm=\"IP Camera\\([0-9A-Za-z]+\\)\"", Optional.of(List.of(
                         "realm=\"ip camera("))),
                 Map.entry("abc(?=defgh)", Optional.of(List.of("abc"))),
-                Map.entry("(?i)^(dahua|dh)$", Optional.empty()),
+                Map.entry("(?i)^(dahua|dh)$", Optional.of(List.of("dahua", "dh"))),
+                Map.entry("(?i)^(dahua|d)$", Optional.empty()),
+                Map.entry("\\bHP\\b|(?i:\\bjetdirect\\b)", Optional.of(List.of("hp",
+                        "jetdirect"))),
+                Map.entry("^\\s*2N(?: Telekomunikace)?(?:\\s|$)", Optional.of(List.of("2n"))),
+                Map.entry("(?i)(?:^|[\\s,.])(?:\\Qhik-connect.com\\E|\\Qys7.com\\E)\\.?(?:,|\\s*$)",
+                        Optional.of(List.of("hik-connect.com", "ys7.com"))),
+                Map.entry("\\Qab\\E*cde", Optional.of(List.of("cde"))),
+                Map.entry("\\Qab\\E{2}", Optional.empty()),
+                Map.entry("x\\Qa.b", Optional.of(List.of("xa.b"))),
+                Map.entry("\\Q\\Eabc", Optional.empty()),
                 Map.entry("abcde?f", Optional.of(List.of("abcd"))),
                 Map.entry("(?x)abc", Optional.empty()),
                 Map.entry("(?u)abc", Optional.empty()),
-                Map.entry("\\Qabc\\E", Optional.empty()),
+                Map.entry("\\Qabc\\E", Optional.of(List.of("abc"))),
                 Map.entry("(abc)\\1", Optional.empty()),
                 Map.entry("\\x41bcd", Optional.empty()),
                 Map.entry("abc|.*", Optional.empty()),
