@@ -36,15 +36,22 @@ echo "capture: $cap, $bytes bytes, $packets packets; expected facts per kind: $r
 
 sync; cat "$cap" > /dev/null  # both runs read from the page cache
 
-t0=$(date +%s.%N)
-/usr/bin/time -f %M -o "$out/camaudit.mem" ./camaudit analyze --facts-only --count "$cap" \
-  > "$out/camaudit.txt"
-t1=$(date +%s.%N)
-c_secs=$(echo "$t1 - $t0" | bc -l)
+# timed MEMFILE CMD...: runs CMD under /usr/bin/time, its wall seconds in $secs, peak KB in MEMFILE
+timed() {
+  local mem=$1 t0; shift
+  t0=$(date +%s.%N)
+  /usr/bin/time -f %M -o "$mem" "$@"
+  secs=$(echo "$(date +%s.%N) - $t0" | bc -l)
+}
+# fact FILE PREFIX KEY: the count camaudit printed for KEY after PREFIX on its facts line
+fact() { sed -n "s/.*$2$3 \([0-9,]*\).*/\1/p" "$1" | tr -d ,; }
+
+timed "$out/camaudit.mem" ./camaudit analyze --facts-only --count "$cap" > "$out/camaudit.txt"
+c_secs=$secs
 c_mem=$(cat "$out/camaudit.mem")
-c_dns=$(sed -n 's/.*dns.query \([0-9,]*\).*/\1/p' "$out/camaudit.txt" | tr -d ,)
-c_sni=$(sed -n 's/.*tls.sni \([0-9,]*\).*/\1/p' "$out/camaudit.txt" | tr -d ,)
-c_http=$(sed -n 's/.*http.server \([0-9,]*\).*/\1/p' "$out/camaudit.txt" | tr -d ,)
+c_dns=$(fact "$out/camaudit.txt" "" dns.query)
+c_sni=$(fact "$out/camaudit.txt" "" tls.sni)
+c_http=$(fact "$out/camaudit.txt" "" http.server)
 printf 'camaudit: %.2f s, %.0f MB/s, %.0f packets/s, peak RSS %d MB; dns %s sni %s http.server %s\n' \
   "$c_secs" "$(echo "$bytes / 1000000 / $c_secs" | bc -l)" "$(echo "$packets / $c_secs" | bc -l)" \
   $((c_mem / 1024)) "$c_dns" "$c_sni" "$c_http"
@@ -55,15 +62,13 @@ ok=1
 # the full analyze, into a data directory of its own (removed after the checks)
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-t0=$(date +%s.%N)
-/usr/bin/time -f %M -o "$out/full.mem" ./camaudit analyze --quiet "$cap" --data-dir "$data" \
+timed "$out/full.mem" ./camaudit analyze --quiet "$cap" --data-dir "$data" \
   > "$out/full.txt" 2> "$out/full.err"
-t1=$(date +%s.%N)
-f_secs=$(echo "$t1 - $t0" | bc -l)
+f_secs=$secs
 f_mem=$(cat "$out/full.mem")
-f_dns=$(sed -n 's/.*facts:.*dns.query \([0-9,]*\).*/\1/p' "$out/full.txt" | tr -d ,)
-f_sni=$(sed -n 's/.*facts:.*tls.sni \([0-9,]*\).*/\1/p' "$out/full.txt" | tr -d ,)
-f_http=$(sed -n 's/.*facts:.*http.server \([0-9,]*\).*/\1/p' "$out/full.txt" | tr -d ,)
+f_dns=$(fact "$out/full.txt" "facts:.*" dns.query)
+f_sni=$(fact "$out/full.txt" "facts:.*" tls.sni)
+f_http=$(fact "$out/full.txt" "facts:.*" http.server)
 q() { sqlite3 "$data/camaudit.db" "$1"; }
 s_dns=$(q "select count(*) from observations where protocol = 'dns'")
 s_sni=$(q "select count(*) from observations where protocol = 'tls'")
@@ -83,12 +88,10 @@ printf 'camaudit full analyze: %.2f s, %.0f MB/s, %.0f packets/s, peak RSS %d MB
 [ "$s_fpackets" = "$packets" ] && [ "$s_fbytes" = "$frame_bytes" ] || ok=0
 
 if [ "$with_tshark" = 1 ]; then
-  t0=$(date +%s.%N)
-  /usr/bin/time -f %M -o "$out/tshark.mem" tshark -n -r "$cap" -T fields -e dns.qry.name \
+  timed "$out/tshark.mem" tshark -n -r "$cap" -T fields -e dns.qry.name \
     -e tls.handshake.extensions_server_name -e http.server -e ip.src > "$out/tshark.txt" \
     2>/dev/null
-  t1=$(date +%s.%N)
-  t_secs=$(echo "$t1 - $t0" | bc -l)
+  t_secs=$secs
   t_mem=$(($(cat "$out/tshark.mem") / 1024))
   t_dns=$(awk -F'\t' '$1!=""' "$out/tshark.txt" | wc -l)
   t_sni=$(awk -F'\t' '$2!=""' "$out/tshark.txt" | wc -l)

@@ -34,8 +34,6 @@ final class FieldMatcher {
     /** Fold of a char whose lower case is several chars, some ASCII. */
     private static final char EXPANDS = 129;
     private static final char[] FOLD = new char[Character.MAX_VALUE + 1];
-    /** Values at least this long are scanned for contains literals as two halves at once. */
-    static final int SPLIT = 128;
 
     static {
         for (int c = 0; c <= Character.MAX_VALUE; c++) {
@@ -222,61 +220,30 @@ final class FieldMatcher {
     }
 
     /**
-     * Contains literals and regex literals; false when the value must be lower-cased first. A
-     * long value is scanned as two overlapping halves at once: each half is its own automaton run
-     * from the root, the second starting {@code longest - 1} chars before the middle, so every
-     * occurrence lies wholly inside one of them, and the two runs' state chains, independent,
-     * overlap in the processor. Only the set of literals found matters, so an occurrence in the
-     * overlap found twice is marked twice, to the same effect.
+     * Contains literals and regex literals; false when the value must be lower-cased first. An
+     * ASCII char's class is read from one table ({@code ascii}); others fold first.
      */
     private boolean scan(String text, boolean lowered, long[] bits) {
         Automaton a = contains;
         if (a == null) {
             return true;
         }
+        int s = 0;
         int len = text.length();
         int[] delta = a.delta;
         int[] ascii = a.ascii;
-        int first = 0;
-        int second = 0;
-        int j = 0;
-        if (len >= SPLIT) {
-            int mid = len >>> 1;
-            j = Math.max(0, mid - a.longest + 1);
-            for (int i = 0; i < mid; i++, j++) {
-                char c1 = text.charAt(i);
-                char c2 = text.charAt(j);
-                int k1 = c1 < 128 ? ascii[c1] : a.wide(c1, lowered);
-                int k2 = c2 < 128 ? ascii[c2] : a.wide(c2, lowered);
-                if ((k1 | k2) < 0) {
-                    return false;
-                }
-                int t1 = delta[first + k1];
-                if (t1 < 0) {
-                    t1 = ~t1;
-                    mark(a.out[t1 / a.width], bits);
-                }
-                first = t1;
-                int t2 = delta[second + k2];
-                if (t2 < 0) {
-                    t2 = ~t2;
-                    mark(a.out[t2 / a.width], bits);
-                }
-                second = t2;
-            }
-        }
-        for (; j < len; j++) {
-            char c = text.charAt(j);
+        for (int i = 0; i < len; i++) {
+            char c = text.charAt(i);
             int k = c < 128 ? ascii[c] : a.wide(c, lowered);
             if (k < 0) {
                 return false;
             }
-            int t = delta[second + k];
+            int t = delta[s + k];
             if (t < 0) {
                 t = ~t;
                 mark(a.out[t / a.width], bits);
             }
-            second = t;
+            s = t;
         }
         return true;
     }
@@ -359,8 +326,6 @@ final class FieldMatcher {
         final int[] classes = new int[BREAK + 1];
         /** The class of each ASCII char as it folds ({@code classes[FOLD[c]]}). */
         final int[] ascii = new int[128];
-        /** The length of the longest literal. */
-        final int longest;
         final int width;
         final int[] delta;
         final int[][] out;
@@ -379,7 +344,6 @@ final class FieldMatcher {
             for (int c = 0; c < 128; c++) {
                 ascii[c] = classes[FOLD[c]];
             }
-            this.longest = literals.keySet().stream().mapToInt(String::length).max().orElse(1);
             List<int[]> go = new ArrayList<>();
             List<List<Integer>> outs = new ArrayList<>();
             go.add(filled(k));

@@ -16,8 +16,6 @@ import org.camaudit.knowledge.KnowledgePacks;
  * first octet set) are randomised or assigned by software and name no vendor.
  */
 public final class OuiTable {
-    /** Compiled once: a lookup per device, not a regex compilation per device. */
-
     /** One registry row; {@code vendor} is the canonical vendor name when it is one we cover. */
     public record Entry(String prefix, String registry, String organization,
             Optional<String> vendor) {

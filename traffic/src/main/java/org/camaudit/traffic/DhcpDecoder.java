@@ -1,8 +1,13 @@
 package org.camaudit.traffic;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.camaudit.model.Fields;
 import org.camaudit.model.Observation;
+import org.camaudit.model.Source;
+import org.camaudit.model.Transport;
 
 /**
  * DHCP client messages (UDP 67/68, BOOTREQUEST): the client's hardware address ({@code chaddr}) as
@@ -25,16 +30,15 @@ final class DhcpDecoder {
     private static final String NO_ADDRESS = "0.0.0.0";
     private final Emitter out;
     private final LinkBook links;
-    private final java.util.LinkedHashMap<String, Held> held = new java.util.LinkedHashMap<>(16,
-            0.75f, false) {
+    private final Map<String, Held> held = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Held> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
             return size() > MAX_HELD;
         }
     };
 
     /** A client message waiting for the server to give its transaction an address. */
-    private record Held(java.time.Instant time, int port, String vendorClass, String hostname,
+    private record Held(Instant time, int port, String vendorClass, String hostname,
             String parameters, int type, String mac) {
     }
 
@@ -124,9 +128,9 @@ final class DhcpDecoder {
     }
 
     private void emit(String address, Held c) {
-        Observation.Builder b = Observation.builder(org.camaudit.model.Source.PASSIVE, address)
+        Observation.Builder b = Observation.builder(Source.PASSIVE, address)
                 .time(c.time()).protocol("dhcp").port(c.port())
-                .transport(org.camaudit.model.Transport.UDP)
+                .transport(Transport.UDP)
                 .field(Fields.DHCP_VENDOR_CLASS, c.vendorClass())
                 .field(Fields.DHCP_HOSTNAME, c.hostname())
                 .field(Fields.DHCP_PARAMETER_LIST, c.parameters())

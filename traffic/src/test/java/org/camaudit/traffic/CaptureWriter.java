@@ -291,6 +291,38 @@ public final class CaptureWriter {
         return java.util.Arrays.copyOf(b.array(), b.position());
     }
 
+    /**
+     * A client's DISCOVER (op 1, message type 1) of transaction {@code xid}: from no address and
+     * asking for none (no option 50), with its host name (option 12).
+     */
+    static byte[] dhcpDiscover(String mac, int xid, String hostname) {
+        return bootp(1, mac, xid, "0.0.0.0", 1, hostname);
+    }
+
+    /** A server's reply (op 2) of transaction {@code xid} giving {@code yiaddr}: type 2 OFFER, 5 ACK, 6 NAK. */
+    static byte[] dhcpReply(String mac, int xid, String yiaddr, int type) {
+        return bootp(2, mac, xid, yiaddr, type, null);
+    }
+
+    private static byte[] bootp(int op, String mac, int xid, String yiaddr, int type,
+            String hostname) {
+        ByteBuffer b = ByteBuffer.allocate(300);
+        b.put((byte) op).put((byte) 1).put((byte) 6).put((byte) 0).putInt(xid);
+        b.position(16);
+        b.put(ip(yiaddr));
+        b.position(28);
+        b.put(mac(mac));
+        b.position(236);
+        b.putInt(0x63825363);
+        b.put((byte) 53).put((byte) 1).put((byte) type);
+        if (hostname != null) {
+            byte[] hn = hostname.getBytes(StandardCharsets.US_ASCII);
+            b.put((byte) 12).put((byte) hn.length).put(hn);
+        }
+        b.put((byte) 255);
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
     static byte[] text(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }

@@ -160,6 +160,41 @@ class TrafficAnalyzerTest {
     }
 
     @Test
+    void aClientWithNoAddressIsNamedAtTheAddressItsOfferGivesAndAtMostMaxHeldWait()
+            throws IOException {
+        CaptureWriter w = new CaptureWriter();
+        String first = "00:11:22:00:00:01";
+        w.udp(first, "0.0.0.0", 68, "ff:ff:ff:ff:ff:ff", "255.255.255.255", 67,
+                CaptureWriter.dhcpDiscover(first, 1, "first-client"));
+        // MAX_HELD more clients: the first one's transaction is dropped to keep the bound
+        for (int i = 2; i <= DhcpDecoder.MAX_HELD + 1; i++) {
+            String mac = String.format("00:11:22:00:%02x:%02x", i >> 8, i & 0xff);
+            w.udp(mac, "0.0.0.0", 68, "ff:ff:ff:ff:ff:ff", "255.255.255.255", 67,
+                    CaptureWriter.dhcpDiscover(mac, i, "client-" + i));
+        }
+        String last = String.format("00:11:22:00:%02x:%02x", (DhcpDecoder.MAX_HELD + 1) >> 8,
+                (DhcpDecoder.MAX_HELD + 1) & 0xff);
+        String second = "00:11:22:00:00:02";
+        w.udp(GW_MAC, "192.0.2.1", 67, first, "192.0.2.201", 68,
+                CaptureWriter.dhcpReply(first, 1, "192.0.2.201", 2));
+        w.udp(GW_MAC, "192.0.2.1", 67, last, "192.0.2.202", 68,
+                CaptureWriter.dhcpReply(last, DhcpDecoder.MAX_HELD + 1, "192.0.2.202", 2));
+        // another transaction's number, and a NAK, give no address
+        w.udp(GW_MAC, "192.0.2.1", 67, second, "192.0.2.203", 68,
+                CaptureWriter.dhcpReply(second, 99, "192.0.2.203", 2));
+        String third = "00:11:22:00:00:03";
+        w.udp(GW_MAC, "192.0.2.1", 67, third, "192.0.2.204", 68,
+                CaptureWriter.dhcpReply(third, 3, "192.0.2.204", 6));
+        List<Observation> obs = run(w.pcap(ByteOrder.LITTLE_ENDIAN, false, 1), new ArrayList<>());
+        List<Observation> dhcp = obs.stream().filter(o -> o.protocol().equals("dhcp")).toList();
+        assertThat(dhcp).extracting(Observation::address).containsExactly("192.0.2.202");
+        assertThat(dhcp.get(0).mac()).contains(last);
+        assertThat(dhcp.get(0).fields()).containsEntry(Fields.DHCP_HOSTNAME, "client-"
+                + (DhcpDecoder.MAX_HELD + 1)).containsEntry("dhcp.message_type", "1");
+        assertThat(obs).noneMatch(o -> o.address().equals("0.0.0.0"));
+    }
+
+    @Test
     void aPageTitleInTheHeadsSegmentIsReadAsTheActiveProbeReadsIt() throws IOException {
         CaptureWriter w = new CaptureWriter();
         // a printer's status page (title as Brother's embedded server writes it) in one segment
